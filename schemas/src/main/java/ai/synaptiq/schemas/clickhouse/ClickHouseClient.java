@@ -1,0 +1,131 @@
+package ai.synaptiq.schemas.clickhouse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The one ClickHouse client: plain HTTP (JDK client + Jackson), because no JDBC driver
+ * speaks to ClickHouse 18.16. SQL carries its own FORMAT clause; only settings 18.16 knows are sent.
+ */
+public final class ClickHouseClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final String user;
+    private final String password;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public ClickHouseClient(String url) {
+        this(url, "default", "", Duration.ofSeconds(60));
+    }
+
+    public ClickHouseClient(String url, String user, String password, Duration timeout) {
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.user = user;
+        this.password = password;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    public String url() {
+        return base.toString();
+    }
+
+    /** Runs a statement that returns nothing of interest (DDL, ALTER, INSERT ... VALUES). */
+    public void execute(String sql) {
+        send(request("").POST(HttpRequest.BodyPublishers.ofString(sql)).build());
+    }
+
+    /** Runs a query and returns ClickHouse's answer as text (the SQL names its FORMAT). */
+    public String query(String sql) {
+        return send(request("").POST(HttpRequest.BodyPublishers.ofString(sql)).build());
+    }
+
+    /** Runs a query with {@code FORMAT JSON} appended and returns its {@code data} array. */
+    public JsonNode queryRows(String sql) {
+        try {
+            return JSON.readTree(query(sql + "\nFORMAT JSON")).get("data");
+        } catch (IOException e) {
+            throw new ClickHouseException("unreadable answer from ClickHouse: " + e.getMessage(), 200, e);
+        }
+    }
+
+    /** Runs a query and streams the answer; the caller closes the stream (closing aborts the query). */
+    public InputStream stream(String sql) {
+        HttpRequest req = request("").timeout(Duration.ofHours(1)).POST(HttpRequest.BodyPublishers.ofString(sql)).build();
+        try {
+            HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            if (res.statusCode() != 200) {
+                String body;
+                try (InputStream in = res.body()) {
+                    body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                throw new ClickHouseException(firstLine(body), res.statusCode(), null);
+            }
+            return res.body();
+        } catch (IOException e) {
+            throw new ClickHouseException("ClickHouse is unreachable at " + base + ": " + e, 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClickHouseException("interrupted while querying ClickHouse", 0, e);
+        }
+    }
+
+    /** Inserts rows given as JSON lines (one object per line) into a table. */
+    public void insertJsonEachRow(String table, String jsonLines) {
+        String q = "INSERT INTO " + table + " FORMAT JSONEachRow";
+        send(request(q).POST(HttpRequest.BodyPublishers.ofString(jsonLines)).build());
+    }
+
+    public boolean ping() {
+        try {
+            return "1".equals(query("SELECT 1").trim());
+        } catch (ClickHouseException e) {
+            return false;
+        }
+    }
+
+    private HttpRequest.Builder request(String queryInUrl) {
+        String uri = base + "?user=" + enc(user) + (password.isEmpty() ? "" : "&password=" + enc(password));
+        if (!queryInUrl.isEmpty()) {
+            uri += "&query=" + enc(queryInUrl);
+        }
+        return HttpRequest.newBuilder(URI.create(uri)).timeout(timeout);
+    }
+
+    private String send(HttpRequest req) {
+        HttpResponse<String> res;
+        try {
+            res = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ClickHouseException("ClickHouse is unreachable at " + base + ": " + e, 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClickHouseException("interrupted while calling ClickHouse", 0, e);
+        }
+        if (res.statusCode() != 200) {
+            throw new ClickHouseException(firstLine(res.body()), res.statusCode(), null);
+        }
+        return res.body();
+    }
+
+    private static String firstLine(String body) {
+        String b = body == null ? "" : body.strip();
+        int nl = b.indexOf('\n');
+        return nl < 0 ? b : b.substring(0, nl);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

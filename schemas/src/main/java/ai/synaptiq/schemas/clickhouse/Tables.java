@@ -1,0 +1,15 @@
+package ai.synaptiq.schemas.clickhouse;
+
+/** Fully qualified names of the tables the pipeline writes and the API reads. */
+public final class Tables {
+    public static final String EVENTS = Migrations.DATABASE + ".events";
+    public static final String LEADS = Migrations.DATABASE + ".leads";
+    public static final String CONVERSATIONS = Migrations.DATABASE + ".conversations";
+    public static final String ACTIVITY = Migrations.DATABASE + ".activity";
+    public static final String OVERVIEW_ROLLUP = Migrations.DATABASE + ".overview_rollup";
+    public static final String DEAD_LETTERS = Migrations.DATABASE + ".dead_letters";
+    public static final String PIPELINE_PROGRESS = Migrations.DATABASE + ".pipeline_progress";
+
+    private Tables() {
+    }
+}

@@ -1,0 +1,292 @@
+package ai.synaptiq.schemas.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * Parses and validates one record of the topic against DECISIONS.md §1. Every rejection
+ * names its reason and the offending field; unknown fields inside {@code data} are kept.
+ */
+public final class EventParser {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EventParser() {
+    }
+
+    public static Event parse(String raw) throws RejectedEventException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(raw);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new RejectedEventException(Rejection.INVALID_JSON, "record is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new RejectedEventException(Rejection.INVALID_JSON, "record is not a JSON object");
+        }
+        Event e = new Event();
+        e.eventId = requiredId(root, "eventId");
+        String type = requiredText(root, "type");
+        EventType eventType = EventType.fromWire(type)
+                .orElseThrow(() -> new RejectedEventException(Rejection.UNKNOWN_TYPE, "type '" + abbreviate(type) + "' is not an event type"));
+        e.type = type;
+        e.accountId = requiredId(root, "accountId");
+        e.occurredMs = instant(requiredText(root, "occurredAt"));
+        e.visitorId = optionalId(root, "visitorId");
+        e.conversationId = optionalId(root, "conversationId");
+        e.leadId = optionalId(root, "leadId");
+        e.channel = optionalEnum(root, "channel", Vocabulary.CHANNELS);
+        e.source = optionalEnum(root, "source", Vocabulary.SOURCES);
+        e.description = optionalText(root, "description");
+        if (eventType.needsVisitor() && e.visitorId == null) {
+            throw missing("visitorId", type);
+        }
+        if (eventType.needsConversation() && e.conversationId == null) {
+            throw missing("conversationId", type);
+        }
+        if (eventType.needsLead() && e.leadId == null) {
+            throw missing("leadId", type);
+        }
+        JsonNode data = root.get("data");
+        if (data == null || data.isNull()) {
+            data = JSON.createObjectNode();
+        } else if (!data.isObject()) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, "data must be a JSON object");
+        }
+        readData(e, eventType, (ObjectNode) data);
+        e.dataJson = data.toString();
+        e.raw = raw;
+        return e;
+    }
+
+    private static void readData(Event e, EventType type, ObjectNode data) throws RejectedEventException {
+        switch (type) {
+            case MESSAGE_SENT -> {
+                e.sender = enumValue(data, "data.sender", data.get("sender"), Vocabulary.SENDERS, true);
+                if (!data.path("content").isTextual()) {
+                    throw absentOrBad(data, "content", "a string");
+                }
+                e.responseTimeMs = number(data, "responseTimeMs", 0, Double.MAX_VALUE, false);
+            }
+            case CONVERSATION_ENDED -> e.engagementScore = number(data, "engagementScore", 0, 100, false);
+            case CONVERSATION_HANDOFF -> {
+                optionalTextField(data, "reason");
+                optionalTextField(data, "agent");
+            }
+            case LEAD_CREATED -> {
+                e.score = number(data, "score", 0, 100, true);
+                for (String f : Set.of("email", "name", "phone", "company", "sourceUrl", "assignedTo")) {
+                    optionalTextField(data, f);
+                }
+                stringArray(data, "tags");
+                stringMap(data, "customProperties");
+            }
+            case LEAD_UPDATED -> {
+                for (String f : Set.of("email", "name", "phone", "company", "assignedTo")) {
+                    optionalTextField(data, f);
+                }
+                stringArray(data, "tags");
+                stringMap(data, "customProperties");
+                e.status = enumValue(data, "data.status", data.get("status"), Vocabulary.LEAD_STATUSES, false);
+            }
+            case LEAD_SCORE_CHANGED -> {
+                e.scoreFrom = number(data, "from", 0, 100, true);
+                e.score = number(data, "to", 0, 100, true);
+            }
+            case LEAD_QUALIFIED -> {
+                enumValue(data, "data.previousStatus", data.get("previousStatus"), Vocabulary.LEAD_STATUSES, true);
+                String newStatus = enumValue(data, "data.newStatus", data.get("newStatus"), Set.of("qualified"), true);
+                e.status = newStatus;
+                JsonNode change = data.get("scoreChange");
+                if (change != null && !change.isNull()) {
+                    if (!change.isObject()) {
+                        throw new RejectedEventException(Rejection.INVALID_FIELD, "data.scoreChange must be an object {from, to}");
+                    }
+                    e.scoreFrom = number((ObjectNode) change, "from", 0, 100, true, "data.scoreChange.from");
+                    e.score = number((ObjectNode) change, "to", 0, 100, true, "data.scoreChange.to");
+                }
+                e.estimatedDealSize = number(data, "estimatedDealSize", 0, Double.MAX_VALUE, false);
+            }
+            case MEETING_BOOKED -> {
+                JsonNode at = data.get("meetingAt");
+                if (at != null && !at.isNull()) {
+                    if (!at.isTextual()) {
+                        throw new RejectedEventException(Rejection.INVALID_FIELD, "data.meetingAt must be an ISO 8601 instant");
+                    }
+                    instant(at.asText(), "data.meetingAt");
+                }
+                enumValue(data, "data.provider", data.get("provider"), Vocabulary.MEETING_PROVIDERS, false);
+            }
+            case CONVERSION_COMPLETED -> e.amount = number(data, "amount", 0, Double.MAX_VALUE, false);
+            case INTENT_HIGH_VALUE -> {
+                if (!data.path("intent").isTextual() || data.path("intent").asText().isEmpty()) {
+                    throw absentOrBad(data, "intent", "a non-empty string");
+                }
+                number(data, "confidence", 0, 1, true);
+                e.estimatedDealSize = number(data, "estimatedDealSize", 0, Double.MAX_VALUE, false);
+            }
+            default -> {
+                optionalTextField(data, "pageUrl");
+            }
+        }
+    }
+
+    private static RejectedEventException missing(String field, String type) {
+        return new RejectedEventException(Rejection.MISSING_FIELD, field + " is required on " + type);
+    }
+
+    private static RejectedEventException absentOrBad(ObjectNode data, String field, String expected) {
+        JsonNode v = data.get(field);
+        if (v == null || v.isNull()) {
+            return new RejectedEventException(Rejection.MISSING_FIELD, "data." + field + " is required");
+        }
+        return new RejectedEventException(Rejection.INVALID_FIELD, "data." + field + " must be " + expected);
+    }
+
+    private static String requiredText(JsonNode root, String field) throws RejectedEventException {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            throw new RejectedEventException(Rejection.MISSING_FIELD, field + " is required");
+        }
+        if (!v.isTextual()) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static String requiredId(JsonNode root, String field) throws RejectedEventException {
+        String v = requiredText(root, field);
+        checkId(field, v);
+        return v;
+    }
+
+    private static String optionalId(JsonNode root, String field) throws RejectedEventException {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, field + " must be a string");
+        }
+        checkId(field, v.asText());
+        return v.asText();
+    }
+
+    private static void checkId(String field, String v) throws RejectedEventException {
+        if (!Vocabulary.ID.matcher(v).matches()) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, field + " must be 1-64 characters of [A-Za-z0-9_-]");
+        }
+    }
+
+    private static String optionalText(JsonNode root, String field) throws RejectedEventException {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static void optionalTextField(ObjectNode data, String field) throws RejectedEventException {
+        JsonNode v = data.get(field);
+        if (v != null && !v.isNull() && !v.isTextual()) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, "data." + field + " must be a string");
+        }
+    }
+
+    private static String optionalEnum(JsonNode root, String field, Set<String> allowed) throws RejectedEventException {
+        return enumValue(root, field, root.get(field), allowed, false);
+    }
+
+    private static String enumValue(JsonNode parent, String label, JsonNode v, Set<String> allowed, boolean required)
+            throws RejectedEventException {
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new RejectedEventException(Rejection.MISSING_FIELD, label + " is required");
+            }
+            return null;
+        }
+        if (!v.isTextual() || !allowed.contains(v.asText())) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, label + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        }
+        return v.asText();
+    }
+
+    private static Double number(ObjectNode data, String field, double min, double max, boolean required)
+            throws RejectedEventException {
+        return number(data, field, min, max, required, "data." + field);
+    }
+
+    private static Double number(ObjectNode data, String field, double min, double max, boolean required, String label)
+            throws RejectedEventException {
+        JsonNode v = data.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new RejectedEventException(Rejection.MISSING_FIELD, label + " is required");
+            }
+            return null;
+        }
+        if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < min || v.asDouble() > max) {
+            String range = max == Double.MAX_VALUE ? ">= " + fmt(min) : "between " + fmt(min) + " and " + fmt(max);
+            throw new RejectedEventException(Rejection.INVALID_FIELD, label + " must be a number " + range);
+        }
+        return v.asDouble();
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static void stringArray(ObjectNode data, String field) throws RejectedEventException {
+        JsonNode v = data.get(field);
+        if (v == null || v.isNull()) {
+            return;
+        }
+        if (!v.isArray()) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, "data." + field + " must be an array of strings");
+        }
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new RejectedEventException(Rejection.INVALID_FIELD, "data." + field + " must be an array of strings");
+            }
+        }
+    }
+
+    private static void stringMap(ObjectNode data, String field) throws RejectedEventException {
+        JsonNode v = data.get(field);
+        if (v == null || v.isNull()) {
+            return;
+        }
+        if (!v.isObject()) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, "data." + field + " must be an object of strings");
+        }
+        for (Iterator<JsonNode> it = v.elements(); it.hasNext(); ) {
+            if (!it.next().isTextual()) {
+                throw new RejectedEventException(Rejection.INVALID_FIELD, "data." + field + " values must be strings");
+            }
+        }
+    }
+
+    private static long instant(String text) throws RejectedEventException {
+        return instant(text, "occurredAt");
+    }
+
+    private static long instant(String text, String label) throws RejectedEventException {
+        try {
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, label + " must be an ISO 8601 instant with Z or an offset");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+    }
+}
