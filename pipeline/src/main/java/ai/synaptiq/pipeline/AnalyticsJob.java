@@ -1,0 +1,219 @@
+package ai.synaptiq.pipeline;
+
+import ai.synaptiq.pipeline.functions.AdmissionGate;
+import ai.synaptiq.pipeline.functions.ConversationTracker;
+import ai.synaptiq.pipeline.functions.EventRows;
+import ai.synaptiq.pipeline.functions.LeadTracker;
+import ai.synaptiq.pipeline.functions.OverviewContributions;
+import ai.synaptiq.pipeline.functions.OverviewRollup;
+import ai.synaptiq.pipeline.functions.ParseEvent;
+import ai.synaptiq.pipeline.functions.SideOutputs;
+import ai.synaptiq.pipeline.functions.WatermarkProgress;
+import ai.synaptiq.pipeline.records.Contribution;
+import ai.synaptiq.pipeline.records.RawRecord;
+import ai.synaptiq.pipeline.records.RawRecordDeserializer;
+import ai.synaptiq.pipeline.records.TableRow;
+import ai.synaptiq.pipeline.sink.ClickHouseSink;
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.ClickHouseException;
+import ai.synaptiq.schemas.clickhouse.Migrations;
+import ai.synaptiq.schemas.events.Event;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The analytics job: Kafka events in, exact ClickHouse tables out (docs/architecture.md).
+ *
+ * <pre>
+ * parse -> watermarks -> keyBy(account) admission gate (dedup, too_late)
+ *   -> keyBy(conversation) conversation tracker -> keyBy(lead) lead tracker
+ *   -> events + activity rows;  contributions -> keyBy(account, bucket) overview rollup
+ *   -> ClickHouse sink (with dead letters, progress, conversation and lead rows)
+ * </pre>
+ *
+ * Flags (or SYNAPTIQ_* environment variables): see {@link PipelineConfig#help()} or {@code --help}.
+ */
+public final class AnalyticsJob {
+    private final PipelineConfig config;
+
+    public AnalyticsJob(PipelineConfig config) {
+        this.config = config;
+    }
+
+    /** Wires the graph from raw records to the sink; main hands it Kafka and ClickHouse, tests what they like. */
+    public void build(DataStream<RawRecord> raw, Sink<TableRow> sink) {
+        long grainMs = config.rollupGrain().toMillis();
+        SingleOutputStreamOperator<Event> parsed = raw
+                .process(new ParseEvent()).name("parse").uid("parse");
+        SingleOutputStreamOperator<Event> timed = parsed
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
+                        .withTimestampAssigner((e, ts) -> e.occurredMs)
+                        .withIdleness(config.idleness()))
+                .name("watermarks").uid("watermarks")
+                .process(new WatermarkProgress()).name("watermark-progress").uid("watermark-progress");
+        SingleOutputStreamOperator<Event> admitted = timed
+                .keyBy(e -> e.accountId, Types.STRING)
+                .process(new AdmissionGate(config.topic(), config.allowedLateness(), config.dedupTtl()))
+                .name("admission-gate").uid("admission-gate");
+        SingleOutputStreamOperator<Event> withConversation = admitted
+                .keyBy(ConversationTracker::key, Types.STRING)
+                .process(new ConversationTracker()).name("conversation-tracker").uid("conversation-tracker");
+        SingleOutputStreamOperator<Event> enriched = withConversation
+                .keyBy(LeadTracker::key, Types.STRING)
+                .process(new LeadTracker(grainMs)).name("lead-tracker").uid("lead-tracker");
+
+        DataStream<TableRow> eventRows = enriched
+                .flatMap(new EventRows(config.scoreChangeThreshold())).name("event-rows").uid("event-rows");
+        DataStream<Contribution> contributions = enriched
+                .flatMap(new OverviewContributions(grainMs)).name("overview-contributions").uid("overview-contributions")
+                .union(enriched.getSideOutput(SideOutputs.SCORE_CHANGES));
+        DataStream<TableRow> rollups = contributions
+                .keyBy(Contribution::key, Types.STRING)
+                .process(new OverviewRollup(config.rollupEmitInterval().toMillis())).name("overview-rollup").uid("overview-rollup");
+
+        parsed.getSideOutput(SideOutputs.ROWS)
+                .union(timed.getSideOutput(SideOutputs.ROWS),
+                        admitted.getSideOutput(SideOutputs.ROWS),
+                        withConversation.getSideOutput(SideOutputs.ROWS),
+                        enriched.getSideOutput(SideOutputs.ROWS),
+                        eventRows,
+                        rollups)
+                .sinkTo(sink).name("clickhouse-sink").uid("clickhouse-sink");
+    }
+
+    /** Flink settings of the job: RocksDB, checkpoints kept on cancel, restarts that resume from them. */
+    public Configuration flinkConfiguration(Optional<String> restoreFrom) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(3));
+        restoreFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p));
+        return conf;
+    }
+
+    public KafkaSource<RawRecord> kafkaSource() {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.kafka())
+                .setTopics(config.topic())
+                .setGroupId(config.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .build();
+    }
+
+    /** Builds the streaming job on Kafka and ClickHouse; the caller executes it. */
+    public StreamExecutionEnvironment streamingEnvironment(Optional<String> restoreFrom) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(restoreFrom));
+        env.setParallelism(config.parallelism());
+        DataStream<RawRecord> raw = env.fromSource(kafkaSource(), WatermarkStrategy.noWatermarks(), "kafka-events")
+                .uid("kafka-source");
+        build(raw, new ClickHouseSink(config));
+        return env;
+    }
+
+    /**
+     * Runs the real job over a bounded list of records (arrival order kept) on a local
+     * MiniCluster and returns once everything is in ClickHouse. For tests and benchmarks.
+     */
+    public static void runToCompletion(List<String> lines, PipelineConfig config) throws Exception {
+        migrate(config);
+        AnalyticsJob job = new AnalyticsJob(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration(Optional.empty()));
+        env.setParallelism(config.parallelism());
+        List<RawRecord> records = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            records.add(new RawRecord(lines.get(i), config.topic(), 0, i));
+        }
+        DataStream<RawRecord> raw = env.fromData(records, TypeInformation.of(RawRecord.class)).setParallelism(1).name("records");
+        job.build(raw, new ClickHouseSink(config));
+        env.execute("synaptiq-analytics-bounded");
+    }
+
+    /** Applies the ClickHouse migrations, waiting up to a minute for ClickHouse to come up. */
+    public static void migrate(PipelineConfig config) throws InterruptedException {
+        ClickHouseClient ch = new ClickHouseClient(config.clickhouse(), config.clickhouseUser(), config.clickhousePassword(), Duration.ofSeconds(30));
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                Migrations.apply(ch);
+                return;
+            } catch (ClickHouseException e) {
+                if (e.status() != 0 || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    /** The newest completed checkpoint (a chk-N folder with _metadata) under a file:// checkpoint dir. */
+    static Optional<String> newestCheckpoint(String checkpointDir) {
+        if (!checkpointDir.startsWith("file:") && !checkpointDir.startsWith("/")) {
+            return Optional.empty();
+        }
+        Path root = checkpointDir.startsWith("file:") ? Paths.get(java.net.URI.create(checkpointDir)) : Paths.get(checkpointDir);
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.find(root, 3, (p, a) -> p.getFileName().toString().equals("_metadata")
+                && p.getParent().getFileName().toString().startsWith("chk-"))) {
+            return s.max(Comparator.comparingLong(p -> p.toFile().lastModified()))
+                    .map(p -> p.getParent().toAbsolutePath().toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(PipelineConfig.help());
+            return;
+        }
+        PipelineConfig config;
+        try {
+            config = PipelineConfig.fromArgs(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(PipelineConfig.help());
+            System.exit(2);
+            return;
+        }
+        System.out.print(config.describe());
+        migrate(config);
+        Optional<String> restore = config.resume() ? newestCheckpoint(config.checkpointDir()) : Optional.empty();
+        restore.ifPresentOrElse(p -> System.out.println("resuming from checkpoint " + p),
+                () -> System.out.println("starting from committed Kafka offsets (no checkpoint to resume)"));
+        new AnalyticsJob(config).streamingEnvironment(restore).execute("synaptiq-analytics");
+    }
+}
