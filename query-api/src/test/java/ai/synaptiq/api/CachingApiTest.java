@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.synaptiq.api.ApiServer;
 import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.api.testing.Answer;
@@ -59,7 +60,7 @@ class CachingApiTest {
     }
 
     @Test
-    void shouldAnswerNewDataAtOnceThoughTheAnswerWasCached() {
+    void shouldAnswerNewDataWithinTheFreshnessWindowThoughTheAnswerWasCached() {
         String account = "cache_co";
         String key = new ApiKeyStore(api.clickHouse().client(), Clock.systemUTC()).create(account, Role.ADMIN).secret();
         String path = "/v1/analytics/overview" + query("startDate", "2026-04-01", "endDate", "2026-04-06");
@@ -67,13 +68,28 @@ class CachingApiTest {
         assertEquals(0, empty.json().get("summary").get("totalConversations").asLong());
 
         insertRollup(account, 3, 1);
+        api.waitOutFreshness();
         Answer three = api.send(api.baseUrl(), "Bearer " + key, path, "If-None-Match", empty.header("ETag"));
         assertEquals(200, three.status(), "a new rollup row is a new answer, not 304");
         assertEquals(3, three.json().get("summary").get("totalConversations").asLong());
         assertNotEquals(empty.header("ETag"), three.header("ETag"));
 
         insertRollup(account, 7, 2);
+        api.waitOutFreshness();
         assertEquals(7, api.send(api.baseUrl(), "Bearer " + key, path).json().get("summary").get("totalConversations").asLong());
+    }
+
+    @Test
+    void shouldReadClickHouseForEveryRequestWithFreshnessZero() {
+        String account = "strict_co";
+        String key = "Bearer " + new ApiKeyStore(api.clickHouse().client(), Clock.systemUTC()).create(account, Role.ADMIN).secret();
+        String path = "/v1/analytics/overview" + query("startDate", "2026-04-01", "endDate", "2026-04-06");
+        try (ApiServer strict = ApiServer.start(api.config("--freshness-ms", "0"), Clock.systemUTC())) {
+            String base = "http://127.0.0.1:" + strict.port();
+            assertEquals(0, api.send(base, key, path).json().get("summary").get("totalConversations").asLong());
+            insertRollup(account, 4, 1);
+            assertEquals(4, api.send(base, key, path).json().get("summary").get("totalConversations").asLong(), "no window: at once");
+        }
     }
 
     @Test
@@ -84,6 +100,7 @@ class CachingApiTest {
         api.clickHouse().client().insertJsonEachRow(Tables.PIPELINE_PROGRESS,
                 "{\"subtask\":0,\"watermark_ms\":" + (slow + 60_000) + ",\"updated_ms\":" + far + "}\n"
                         + "{\"subtask\":1,\"watermark_ms\":" + slow + ",\"updated_ms\":" + far + "}\n");
+        api.waitOutFreshness();
         Answer after = api.get(ACME, OVERVIEW);
         assertEquals("2026-04-06T11:58:30.250Z", after.json().get("dataCompleteUntil").asText());
         assertEquals("2026-04-06T11:58:30.250Z", after.header("X-Data-Complete-Until"));

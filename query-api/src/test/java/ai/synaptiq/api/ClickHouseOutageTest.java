@@ -27,6 +27,7 @@ class ClickHouseOutageTest {
                 assertEquals(200, fixture.send(base, key, "/v1/analytics/overview").status());
 
                 own.stop();
+                fixture.waitOutFreshness();
                 for (String path : new String[] {"/v1/analytics/overview", "/v1/analytics/funnel", "/v1/analytics/activity"}) {
                     Answer down = fixture.send(base, key, path);
                     assertEquals(503, down.status(), down.text());
