@@ -67,7 +67,7 @@ public record ApiConfig(
             new Flag("clickhouse", "http://127.0.0.1:8123", "ClickHouse HTTP URL"),
             new Flag("clickhouse-user", "default", "ClickHouse user"),
             new Flag("clickhouse-password", "", "ClickHouse password"),
-            new Flag("clickhouse-timeout-ms", "10000", "how long one ClickHouse query may take before the API answers 503"),
+            new Flag("clickhouse-timeout-ms", "30000", "how long one ClickHouse query may take before the API answers 503"),
             new Flag("rate-limit", "6000/min", "requests per API key: N/s, N/min, N/h or off"),
             new Flag("freshness-ms", "100", "how old ClickHouse's state (new data, new or revoked keys) may be in an answer; 0 reads it for every request"),
             new Flag("cache-entries", "10000", "responses kept for polling dashboards (0 switches the cache off)"),

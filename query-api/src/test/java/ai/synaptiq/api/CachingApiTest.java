@@ -80,6 +80,29 @@ class CachingApiTest {
     }
 
     @Test
+    void shouldForgetRowsErasedByAMutation() throws InterruptedException {
+        String account = "erase_co";
+        String key = "Bearer " + new ApiKeyStore(api.clickHouse().client(), Clock.systemUTC()).create(account, Role.ADMIN).secret();
+        String rows = "";
+        for (String id : new String[] {"x1", "x2", "x3"}) {
+            rows += "{\"account_id\":\"" + account + "\",\"occurred_at\":\"2026-04-03 10:00:00\",\"occurred_ms\":"
+                    + Instant.parse("2026-04-03T10:00:00Z").toEpochMilli() + ",\"event_id\":\"" + id + "\",\"type\":\"lead.created\","
+                    + "\"lead_id\":\"l_" + id + "\",\"conversation_id\":\"\",\"description\":\"New lead\",\"metadata\":\"{}\"}\n";
+        }
+        api.clickHouse().client().insertJsonEachRow(Tables.ACTIVITY, rows);
+        api.waitOutFreshness();
+        String path = "/v1/analytics/activity" + query("startDate", "2026-04-03", "endDate", "2026-04-03");
+        assertEquals(3, api.send(api.baseUrl(), key, path).json().get("pagination").get("total").asLong());
+
+        api.clickHouse().client().execute("ALTER TABLE " + Tables.ACTIVITY + " DELETE WHERE account_id = '" + account + "' AND lead_id = 'l_x2'");
+        for (int i = 0; i < 100 && !api.clickHouse().client().query("SELECT min(is_done) FROM system.mutations WHERE table = 'activity' FORMAT TabSeparated").trim().equals("1"); i++) {
+            Thread.sleep(100);
+        }
+        api.waitOutFreshness();
+        assertEquals(2, api.send(api.baseUrl(), key, path).json().get("pagination").get("total").asLong(), "an erased lead is gone from the next answer");
+    }
+
+    @Test
     void shouldReadClickHouseForEveryRequestWithFreshnessZero() {
         String account = "strict_co";
         String key = "Bearer " + new ApiKeyStore(api.clickHouse().client(), Clock.systemUTC()).create(account, Role.ADMIN).secret();

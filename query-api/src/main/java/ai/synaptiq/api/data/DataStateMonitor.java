@@ -9,7 +9,7 @@ import ai.synaptiq.schemas.clickhouse.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,11 +28,19 @@ import java.util.concurrent.TimeoutException;
  * many requests come in. A freshness of 0 makes every request wait for its own (shared) read.
  */
 public final class DataStateMonitor implements AutoCloseable {
+    private static final String PROGRESS = "pipeline progress";
+    /**
+     * One row per table: the highest block number of its active parts (every insert takes a new
+     * one), its partition count (a dropped partition) and its finished mutations (erasure), none
+     * of which background merges change; and one row with the pipeline's progress.
+     */
     private static final String SQL = "SELECT concat(database, '.', table) AS name,"
-            + " concat(toString(max(max_block_number)), '.', toString(max(data_version)), '.', toString(count()), '.', toString(sum(rows))) AS version,"
-            + " (SELECT count() FROM " + Tables.PIPELINE_PROGRESS + " FINAL) AS subtasks,"
-            + " (SELECT min(watermark_ms) FROM " + Tables.PIPELINE_PROGRESS + " FINAL) AS watermark_ms"
-            + " FROM system.parts WHERE database = " + Sql.quote(Migrations.DATABASE) + " AND active GROUP BY database, table";
+            + " concat('b', toString(max(max_block_number)), '.p', toString(uniqExact(partition_id))) AS version"
+            + " FROM system.parts WHERE database = " + Sql.quote(Migrations.DATABASE) + " AND active GROUP BY database, table"
+            + " UNION ALL SELECT concat(database, '.', table) AS name, concat('m', toString(countIf(is_done))) AS version"
+            + " FROM system.mutations WHERE database = " + Sql.quote(Migrations.DATABASE) + " GROUP BY database, table"
+            + " UNION ALL SELECT " + Sql.quote(PROGRESS) + " AS name, concat(toString(count()), '.', toString(min(watermark_ms))) AS version"
+            + " FROM " + Tables.PIPELINE_PROGRESS + " FINAL";
 
     private final ClickHouseClient clickHouse;
     private final long freshnessNanos;
@@ -134,12 +142,16 @@ public final class DataStateMonitor implements AutoCloseable {
             // A connection pooled before ClickHouse restarted fails once; a fresh one tells the truth.
             rows = clickHouse.queryRows(SQL);
         }
-        Map<String, String> versions = new HashMap<>();
+        Map<String, String> versions = new TreeMap<>();
         Optional<Instant> complete = Optional.empty();
         for (JsonNode row : rows) {
-            versions.put(row.get("name").asText(), row.get("version").asText());
-            if (row.get("subtasks").asLong() > 0) {
-                complete = Optional.of(Instant.ofEpochMilli(row.get("watermark_ms").asLong()));
+            String name = row.get("name").asText();
+            String version = row.get("version").asText();
+            if (name.equals(PROGRESS)) {
+                String[] countAndMin = version.split("\\.");
+                complete = Long.parseLong(countAndMin[0]) == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(countAndMin[1])));
+            } else {
+                versions.merge(name, version, (a, b) -> a.compareTo(b) < 0 ? a + "." + b : b + "." + a);
             }
         }
         return new DataState(complete, Map.copyOf(versions));

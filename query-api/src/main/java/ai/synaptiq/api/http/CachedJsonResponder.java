@@ -40,17 +40,18 @@ public final class CachedJsonResponder {
         String completeUntil = caller.state().dataCompleteUntil().map(i -> IsoInstant.format(i.toEpochMilli())).orElse(null);
         String version = caller.state().version(table) + "|" + completeUntil;
         String key = caller.accountId() + "\n" + normalizedQuery;
-        ResponseCache.Entry entry = cache.get(key, version);
-        if (entry == null) {
-            metrics.cacheMiss();
+        ResponseCache.Lookup lookup = cache.get(key, version, () -> {
             ObjectNode body = json.valueToTree(answer.get());
             body.put("dataCompleteUntil", completeUntil);
             byte[] bytes = serialize(body);
-            entry = new ResponseCache.Entry(version, bytes, etag(bytes));
-            cache.put(key, entry);
+            return new ResponseCache.Entry(version, bytes, etag(bytes));
+        });
+        if (lookup.computed()) {
+            metrics.cacheMiss();
         } else {
             metrics.cacheHit();
         }
+        ResponseCache.Entry entry = lookup.entry();
         ctx.header("ETag", entry.etag());
         ctx.header("Cache-Control", "private, no-cache");
         ctx.header("Vary", "Authorization, Accept-Encoding");
