@@ -120,23 +120,27 @@ public final class AnalyticsJob {
         return conf;
     }
 
-    public KafkaSource<RawRecord> kafkaSource() {
-        return KafkaSource.<RawRecord>builder()
+    /** The topic as raw records; bounded reads up to the offsets current at start, then ends (benchmarks). */
+    public KafkaSource<RawRecord> kafkaSource(boolean bounded) {
+        var builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(config.kafka())
                 .setTopics(config.topic())
                 .setGroupId(config.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("commit.offsets.on.checkpoint", "true")
-                .setProperty("partition.discovery.interval.ms", "10000")
-                .build();
+                .setProperty("partition.discovery.interval.ms", bounded ? "-1" : "10000");
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
     }
 
     /** Builds the streaming job on Kafka and ClickHouse; the caller executes it. */
     public StreamExecutionEnvironment streamingEnvironment(Optional<String> restoreFrom) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(restoreFrom));
         env.setParallelism(config.parallelism());
-        DataStream<RawRecord> raw = env.fromSource(kafkaSource(), WatermarkStrategy.noWatermarks(), "kafka-events")
+        DataStream<RawRecord> raw = env.fromSource(kafkaSource(false), WatermarkStrategy.noWatermarks(), "kafka-events")
                 .uid("kafka-source");
         build(raw, new ClickHouseSink(config));
         return env;
