@@ -137,7 +137,9 @@ final class ArrivalStream implements Iterator<String> {
             Held due = heldByClock.peek();
             if (due != null && due.releaseMs() <= nextClean) {
                 heldByClock.poll();
-                send(due.text(), due.occurredMs(), due.original(), due.releaseMs(), true);
+                // once clean traffic is over, what is still held goes out at once, not days later
+                long arrival = nextClean == Long.MAX_VALUE ? clock : due.releaseMs();
+                send(due.text(), due.occurredMs(), due.original(), arrival, true);
                 continue;
             }
             Held overdue = firstLate(nextClean);
@@ -186,7 +188,7 @@ final class ArrivalStream implements Iterator<String> {
         if (!heldLate.isEmpty()) {
             Held first = heldLate.stream().min(Held.BY_RELEASE).orElseThrow();
             heldLate.remove(first);
-            send(first.text(), first.occurredMs(), true, first.releaseMs(), true);
+            send(first.text(), first.occurredMs(), true, clock, true);
         } else if (malformedSent < malformedTargets.length) {
             send(malformed(lastDraft), 0, false, clock, false);
         } else if (tooLateSent < tooLateTargets.length) {

@@ -61,6 +61,11 @@ public final class EventStreamGenerator implements Iterable<String> {
     /** A new pass over the stream, generated as it is read. */
     @Override
     public Iterator<String> iterator() {
+        return stream();
+    }
+
+    /** The iterator with its arrival clock, for pacing. */
+    ArrivalStream stream() {
         return new ArrivalStream(settings);
     }
 
@@ -86,7 +91,7 @@ public final class EventStreamGenerator implements Iterable<String> {
      * its own order and the accounts' traffic is interleaved the way it happened.
      */
     public static Iterator<String> interleave(List<EventStreamGenerator> generators) {
-        List<ArrivalStream> streams = generators.stream().map(g -> new ArrivalStream(g.settings)).toList();
+        List<ArrivalStream> streams = generators.stream().map(EventStreamGenerator::stream).toList();
         return new Iterator<>() {
             private final PriorityQueue<Integer> ready = new PriorityQueue<>(
                     Comparator.comparingLong((Integer i) -> streams.get(i).peekArrivalMs()).thenComparingInt(i -> i));
