@@ -67,14 +67,17 @@ public final class AnalyticsJob {
     /** Wires the graph from raw records to the sink; main hands it Kafka and ClickHouse, tests what they like. */
     public void build(DataStream<RawRecord> raw, Sink<TableRow> sink) {
         long grainMs = config.rollupGrain().toMillis();
+        // Parse and watermarks run beside the source (same parallelism, chained), so records keep
+        // their source order until the first keyBy: the admission gate sees each partition in order.
+        int sourceParallelism = raw.getParallelism();
         SingleOutputStreamOperator<Event> parsed = raw
-                .process(new ParseEvent()).name("parse").uid("parse");
+                .process(new ParseEvent()).name("parse").uid("parse").setParallelism(sourceParallelism);
         SingleOutputStreamOperator<Event> timed = parsed
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
                         .withTimestampAssigner((e, ts) -> e.occurredMs)
                         .withIdleness(config.idleness()))
-                .name("watermarks").uid("watermarks")
-                .process(new WatermarkProgress()).name("watermark-progress").uid("watermark-progress");
+                .name("watermarks").uid("watermarks").setParallelism(sourceParallelism)
+                .process(new WatermarkProgress()).name("watermark-progress").uid("watermark-progress").setParallelism(sourceParallelism);
         SingleOutputStreamOperator<Event> admitted = timed
                 .keyBy(e -> e.accountId, Types.STRING)
                 .process(new AdmissionGate(config.topic(), config.allowedLateness(), config.dedupTtl()))
