@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  *   <li>duplicate: an exact copy of a sent line follows it within 5 minutes of traffic, or 1 hour
  *       to 3 days later;</li>
  *   <li>too late: a new event dated 48 h plus 1 min to 1 day before the newest valid event sent,
- *       placed in the last twentieth of the range;</li>
+ *       placed in the last twentieth of the range (or spread over it);</li>
  *   <li>malformed: a record that breaks the contract in one of five ways, spread over the range.</li>
  * </ul>
  * Only open stories, held lines and a few counters are in memory, never the whole stream.
@@ -96,12 +96,14 @@ final class ArrivalStream implements Iterator<String> {
         long range = settings.endMs() - settings.startMs();
         this.storySettings = new VisitorStory.Settings(settings.seed(), settings.idPrefix(), settings.endMs(),
                 VisitorStory.Settings.lifecycleScaleFor(range));
-        this.arrivals = new VisitorArrivals(settings.seed(), settings.startMs(), settings.endMs(), settings.visitors());
+        this.arrivals = new VisitorArrivals(settings.seed(), settings.startMs(), settings.endMs(), settings.visitors(),
+                settings.dailyPattern());
         this.noise = new SplittableRandom(VisitorStory.mix(settings.seed() ^ 0x6E6F697365L));
         this.tag = settings.idPrefix().isEmpty() ? "" : settings.idPrefix() + "_";
         this.lateTargets = spread(settings.lateCount(), settings.startMs(), settings.endMs() - maxLateDelay());
         this.malformedTargets = spread(settings.malformedCount(), settings.startMs(), settings.endMs());
-        this.tooLateTargets = spread(settings.tooLateCount(), settings.endMs() - Math.max(1, range / 20), settings.endMs());
+        long tooLateFrom = settings.tooLateNearEnd() ? settings.endMs() - Math.max(1, range / 20) : settings.startMs();
+        this.tooLateTargets = spread(settings.tooLateCount(), tooLateFrom, settings.endMs());
     }
 
     @Override

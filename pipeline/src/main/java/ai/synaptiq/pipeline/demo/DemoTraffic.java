@@ -5,6 +5,7 @@ import ai.synaptiq.pipeline.tools.EventPublisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -16,16 +17,20 @@ import org.apache.kafka.common.KafkaException;
  * <pre>java -cp synaptiq-pipeline.jar ai.synaptiq.pipeline.demo.DemoTraffic --kafka HOST:PORT
  *     [--topic synaptiq.events] [--account demo] [--rate 50] [--seed 1] [--backfill-days 30]</pre>
  *
- * Live traffic is generated an hour at a time (so lead life is compressed into that hour) and
- * sent when the wall clock reaches each event's time. Every run uses ids of its own, so running
- * it again adds traffic instead of being dropped as duplicates.
+ * Live traffic is generated a week at a time, at the same level every hour, and each record is
+ * sent when the wall clock reaches its time. It starts 15 minutes back (those minutes go out at
+ * once, still well within the allowed lateness) so that conversations are already under way and
+ * the rate is reached at once; leads live on for hours and days as they would. Per hour of
+ * traffic there are about two late (6-36 h), one too-late and two malformed records. Every run
+ * uses ids of its own, so running it again adds traffic instead of being dropped as duplicates.
  */
 public final class DemoTraffic {
     static final String USAGE = "usage: DemoTraffic --kafka HOST:PORT [--topic synaptiq.events] [--account demo] [--rate 50]"
             + " [--seed 1] [--backfill-days 30]";
-    static final Duration LIVE_CHUNK = Duration.ofHours(1);
+    static final Duration LIVE_SPAN = Duration.ofDays(7);
     private static final long BACKFILL_EVENTS = 4_000;
     private static final long PROGRESS_EVERY_MS = 60_000;
+    private static final Duration WARM_UP = Duration.ofMinutes(15);
 
     /** Waits until the wall clock reaches an instant; tests pass one that does not wait. */
     interface Pacer {
@@ -84,20 +89,33 @@ public final class DemoTraffic {
         System.out.printf("DemoTraffic: kafka=%s topic=%s account=%s rate=%s/s seed=%d backfill-days=%s%n",
                 kafka, topic, account, rate, seed, backfillDays);
         EventPublisher publisher = EventPublisher.toKafka(kafka, topic);
+        AtomicBoolean stopping = new AtomicBoolean();
         // kill (SIGTERM) or Ctrl-C: hand over what is queued before the JVM goes
-        Runtime.getRuntime().addShutdownHook(new Thread(publisher::close, "demo-traffic-flush"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            publisher.close();
+        }, "demo-traffic-flush"));
         Instant now = Instant.now();
+        Instant liveFrom = now.minus(WARM_UP);
         DemoTraffic traffic = new DemoTraffic(publisher, account, rate, seed, now);
         try {
             if (backfillDays > 0) {
-                Instant from = now.minusMillis((long) (backfillDays * 86_400_000L));
-                long sent = traffic.backfill(from, now);
-                System.out.printf("DemoTraffic: back-filled %d records from %s to %s%n", sent, from, now);
+                Instant from = liveFrom.minusMillis((long) (backfillDays * 86_400_000L));
+                long sent = traffic.backfill(from, liveFrom);
+                System.out.printf("DemoTraffic: back-filled %d records from %s to %s%n", sent, from, liveFrom);
             }
-            traffic.live(Instant.now(), Long.MAX_VALUE, Pacer.WALL_CLOCK);
+            for (long span = 0; ; span++) {
+                traffic.live(liveFrom, LIVE_SPAN, span, Pacer.WALL_CLOCK);
+                liveFrom = liveFrom.plus(LIVE_SPAN);
+            }
         } catch (KafkaException e) {
             System.err.println("DemoTraffic: " + e.getMessage());
             System.exit(2);
+        } catch (IllegalStateException e) {
+            if (!stopping.get()) {
+                throw e;
+            }
+            // the producer was closed by the shutdown hook: this is the normal way to stop
         }
     }
 
@@ -114,27 +132,29 @@ public final class DemoTraffic {
         return publisher.sent() - before;
     }
 
-    /** Sends {@code chunks} hours of live traffic starting at {@code from}, each record when its time comes. */
-    void live(Instant from, long chunks, Pacer pacer) throws InterruptedException {
-        long visitorsPerChunk = Math.max(1, Math.round(rate * LIVE_CHUNK.toSeconds() / EventStreamGenerator.expectedEventsPerVisitor()));
+    /**
+     * Sends the live traffic of [from, from + length), each record when its time comes;
+     * {@code span} numbers the successive calls of a run, so each gets ids and a seed of its own.
+     */
+    void live(Instant from, Duration length, long span, Pacer pacer) throws InterruptedException {
+        long visitors = Math.max(1, Math.round(rate * length.toSeconds() / EventStreamGenerator.expectedEventsPerVisitor()));
+        int hours = (int) Math.max(1, length.toHours());
+        ArrivalStream lines = EventStreamGenerator.builder().seed(seed + 1 + span).accountId(accountId)
+                .idPrefix(runTag + "l" + span).start(from).end(from.plus(length)).visitors(visitors).dailyPattern(false)
+                .duplicateRate(0.005).outOfOrderRate(0.01).lateCount(2 * hours).tooLateCount(hours).tooLateNearEnd(false)
+                .malformedCount(2 * hours).build().stream();
         long lastReport = System.currentTimeMillis();
         long reportedSent = publisher.sent();
-        for (long chunk = 0; chunk < chunks; chunk++) {
-            Instant start = from.plus(LIVE_CHUNK.multipliedBy(chunk));
-            ArrivalStream lines = EventStreamGenerator.builder().seed(seed + 1 + chunk).accountId(accountId)
-                    .idPrefix(runTag + "l" + chunk).start(start).end(start.plus(LIVE_CHUNK)).visitors(visitorsPerChunk)
-                    .duplicateRate(0.005).outOfOrderRate(0.01).lateCount(3).tooLateCount(1).malformedCount(2).build().stream();
-            while (lines.hasNext()) {
-                pacer.awaitUntil(lines.peekArrivalMs());
-                publisher.publish(lines.next());
-                long now = System.currentTimeMillis();
-                if (now - lastReport >= PROGRESS_EVERY_MS) {
-                    long sent = publisher.sent();
-                    System.out.printf("DemoTraffic: %d records sent, %.1f/s in the last minute%n", sent,
-                            (sent - reportedSent) * 1000.0 / (now - lastReport));
-                    lastReport = now;
-                    reportedSent = sent;
-                }
+        while (lines.hasNext()) {
+            pacer.awaitUntil(lines.peekArrivalMs());
+            publisher.publish(lines.next());
+            long now = System.currentTimeMillis();
+            if (now - lastReport >= PROGRESS_EVERY_MS) {
+                long sent = publisher.sent();
+                System.out.printf("DemoTraffic: %d records sent, %.1f/s in the last minute%n", sent,
+                        (sent - reportedSent) * 1000.0 / (now - lastReport));
+                lastReport = now;
+                reportedSent = sent;
             }
         }
         publisher.flush();

@@ -43,7 +43,8 @@ import java.util.PriorityQueue;
 public final class EventStreamGenerator implements Iterable<String> {
     /** The settings a stream is a pure function of. */
     record Settings(long seed, String accountId, String idPrefix, long startMs, long endMs, long visitors,
-                    double duplicateRate, double outOfOrderRate, int lateCount, int tooLateCount, int malformedCount) {
+                    double duplicateRate, double outOfOrderRate, int lateCount, int tooLateCount, int malformedCount,
+                    boolean dailyPattern, boolean tooLateNearEnd) {
     }
 
     private static volatile Double eventsPerVisitor;
@@ -163,6 +164,8 @@ public final class EventStreamGenerator implements Iterable<String> {
         private int lateCount;
         private int tooLateCount;
         private int malformedCount;
+        private boolean dailyPattern = true;
+        private boolean tooLateNearEnd = true;
 
         private Builder() {
         }
@@ -239,6 +242,18 @@ public final class EventStreamGenerator implements Iterable<String> {
             return this;
         }
 
+        /** false: the same traffic at every hour instead of busy afternoons and quiet nights and weekends. */
+        public Builder dailyPattern(boolean dailyPattern) {
+            this.dailyPattern = dailyPattern;
+            return this;
+        }
+
+        /** false: too-late records spread over the whole stream instead of near its end (for endless live traffic). */
+        public Builder tooLateNearEnd(boolean tooLateNearEnd) {
+            this.tooLateNearEnd = tooLateNearEnd;
+            return this;
+        }
+
         public EventStreamGenerator build() {
             Objects.requireNonNull(start, "start is required");
             Objects.requireNonNull(end, "end is required");
@@ -254,7 +269,7 @@ public final class EventStreamGenerator implements Iterable<String> {
             requireThat(n >= 1, "there must be at least one visitor");
             requireThat(Duration.between(start, end).toMillis() >= 1000, "the range must be at least one second");
             return new EventStreamGenerator(new Settings(seed, accountId, idPrefix, start.toEpochMilli(), end.toEpochMilli(), n,
-                    duplicateRate, outOfOrderRate, lateCount, tooLateCount, malformedCount));
+                    duplicateRate, outOfOrderRate, lateCount, tooLateCount, malformedCount, dailyPattern, tooLateNearEnd));
         }
 
         private static boolean rate(double r) {

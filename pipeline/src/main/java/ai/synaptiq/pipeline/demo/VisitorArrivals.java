@@ -7,8 +7,8 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 
 /**
- * When each visitor's session starts: more traffic in the (UTC) afternoon and on weekdays, and
- * visitor {@code i} always starts no later than visitor {@code i + 1}, so stories can be opened
+ * When each visitor's session starts: more traffic in the (UTC) afternoon and on weekdays (or
+ * the same all the time), and visitor {@code i} always starts no later than visitor {@code i + 1}, so stories can be opened
  * one by one in time order. Visitor {@code i} is placed in the i-th of n equal shares of the
  * range's traffic, at a point drawn from (seed, i) alone.
  */
@@ -22,7 +22,7 @@ final class VisitorArrivals {
     /** cumulative[k] = traffic weight of the slots before slot k. */
     private final double[] cumulative;
 
-    VisitorArrivals(long seed, long startMs, long endMs, long visitors) {
+    VisitorArrivals(long seed, long startMs, long endMs, long visitors, boolean dailyPattern) {
         this.seed = seed;
         this.startMs = startMs;
         this.endMs = endMs;
@@ -32,7 +32,8 @@ final class VisitorArrivals {
         for (int k = 0; k < slots; k++) {
             long slotStart = startMs + k * SLOT_MS;
             long slotLength = Math.min(SLOT_MS, endMs - slotStart);
-            cumulative[k + 1] = cumulative[k] + weight(slotStart) * slotLength / SLOT_MS;
+            double weight = dailyPattern ? weight(slotStart) : 1;
+            cumulative[k + 1] = cumulative[k] + weight * slotLength / SLOT_MS;
         }
     }
 

@@ -41,9 +41,9 @@ class DemoTrafficTest {
     @Test
     void shouldSendLiveEventsAtTheRateWhenTheirTimeComes() throws Exception {
         List<Long> awaited = new ArrayList<>();
-        traffic.live(NOW, 1, awaited::add);
+        traffic.live(NOW, Duration.ofHours(1), 0, awaited::add);
 
-        long hourMs = DemoTraffic.LIVE_CHUNK.toMillis();
+        long hourMs = Duration.ofHours(1).toMillis();
         assertTrue(kafka.history().size() > 0.8 * 2 * 3600 && kafka.history().size() < 1.2 * 2 * 3600,
                 kafka.history().size() + " records for 2/s during an hour");
         for (int i = 1; i < awaited.size(); i++) {
@@ -60,7 +60,8 @@ class DemoTrafficTest {
     @Test
     void shouldNeverReuseAnEventIdBetweenBackfillAndLiveTraffic() throws Exception {
         traffic.backfill(NOW.minus(Duration.ofDays(30)), NOW);
-        traffic.live(NOW, 2, epochMs -> { });
+        traffic.live(NOW, Duration.ofHours(1), 0, epochMs -> { });
+        traffic.live(NOW.plus(Duration.ofHours(1)), Duration.ofHours(1), 1, epochMs -> { });
         Map<String, String> lineOfId = new HashMap<>();
         for (String line : values()) {
             String eventId = eventIdOrNull(line);

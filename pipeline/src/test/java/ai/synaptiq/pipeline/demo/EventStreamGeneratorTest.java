@@ -287,6 +287,37 @@ class EventStreamGeneratorTest {
     }
 
     @Test
+    void shouldKeepTrafficLevelAndSpreadTooLateRecordsForEndlessLiveTraffic() {
+        List<String> lines = EventStreamGenerator.builder().seed(9).start(START).end(END).visitors(3_000)
+                .dailyPattern(false).tooLateCount(20).tooLateNearEnd(false).build().generate();
+        Census c = census(lines);
+        assertEquals(20, c.tooLate());
+        assertTrue(c.tooLateLines().get(0) < lines.size() / 5, "the first too-late record comes early: " + c.tooLateLines());
+        int[] sessionsPerHourOfDay = new int[24];
+        for (String line : lines) {
+            Event e = parseOrNull(line);
+            if (e != null && e.type.equals("visitor.session_started")) {
+                sessionsPerHourOfDay[Instant.ofEpochMilli(e.occurredMs).atZone(java.time.ZoneOffset.UTC).getHour()]++;
+            }
+        }
+        int quietest = Arrays.stream(sessionsPerHourOfDay).min().orElseThrow();
+        int busiest = Arrays.stream(sessionsPerHourOfDay).max().orElseThrow();
+        assertTrue(busiest < quietest * 1.5, "flat traffic: " + Arrays.toString(sessionsPerHourOfDay));
+    }
+
+    @Test
+    void shouldHaveBusyAfternoonsAndQuietNightsByDefault() {
+        int[] sessionsPerHourOfDay = new int[24];
+        for (String line : noisy) {
+            Event e = parseOrNull(line);
+            if (e != null && e.type.equals("visitor.session_started")) {
+                sessionsPerHourOfDay[Instant.ofEpochMilli(e.occurredMs).atZone(java.time.ZoneOffset.UTC).getHour()]++;
+            }
+        }
+        assertTrue(sessionsPerHourOfDay[14] > 2.5 * sessionsPerHourOfDay[2], Arrays.toString(sessionsPerHourOfDay));
+    }
+
+    @Test
     void shouldRefuseSettingsThatCannotMakeAValidStream() {
         assertThrows(IllegalArgumentException.class, () -> EventStreamGenerator.builder().accountId("acc demo")
                 .start(START).end(END).build());
