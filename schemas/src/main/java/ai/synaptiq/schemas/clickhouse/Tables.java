@@ -9,6 +9,7 @@ public final class Tables {
     public static final String OVERVIEW_ROLLUP = Migrations.DATABASE + ".overview_rollup";
     public static final String DEAD_LETTERS = Migrations.DATABASE + ".dead_letters";
     public static final String PIPELINE_PROGRESS = Migrations.DATABASE + ".pipeline_progress";
+    public static final String API_KEYS = Migrations.DATABASE + ".api_keys";
 
     private Tables() {
     }

@@ -1,0 +1,158 @@
+package ai.synaptiq.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the API server can be told, read once from flags and {@code SYNAPTIQ_*} environment
+ * variables (a flag wins over its variable) and printed at start.
+ */
+public record ApiConfig(
+        String host,
+        int port,
+        String clickHouseUrl,
+        String clickHouseUser,
+        String clickHousePassword,
+        Duration clickHouseTimeout,
+        RateLimit rateLimit,
+        int cacheEntries,
+        long cacheBytes) {
+
+    /** Requests a key may make per period; {@code permits == 0} switches the limit off. */
+    public record RateLimit(long permits, Duration period) {
+        private static final Pattern SHAPE = Pattern.compile("(\\d{1,9})/(s|sec|min|h|hour)");
+
+        public static RateLimit parse(String text) {
+            if (text.equalsIgnoreCase("off")) {
+                return new RateLimit(0, Duration.ofMinutes(1));
+            }
+            Matcher m = SHAPE.matcher(text.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new IllegalArgumentException("--rate-limit must look like 600/min, 20/s or 5000/h (or off), got '" + text + "'");
+            }
+            Duration period = switch (m.group(2)) {
+                case "s", "sec" -> Duration.ofSeconds(1);
+                case "min" -> Duration.ofMinutes(1);
+                default -> Duration.ofHours(1);
+            };
+            return new RateLimit(Long.parseLong(m.group(1)), period);
+        }
+
+        public boolean enabled() {
+            return permits > 0;
+        }
+
+        @Override
+        public String toString() {
+            if (!enabled()) {
+                return "off";
+            }
+            String unit = period.equals(Duration.ofSeconds(1)) ? "s" : period.equals(Duration.ofMinutes(1)) ? "min" : "h";
+            return permits + "/" + unit;
+        }
+    }
+
+    /** The flags, their variables and defaults, in the order {@code --help} lists them. */
+    private static final List<Flag> FLAGS = List.of(
+            new Flag("host", "0.0.0.0", "address to listen on"),
+            new Flag("port", "7070", "HTTP port"),
+            new Flag("clickhouse", "http://127.0.0.1:8123", "ClickHouse HTTP URL"),
+            new Flag("clickhouse-user", "default", "ClickHouse user"),
+            new Flag("clickhouse-password", "", "ClickHouse password"),
+            new Flag("clickhouse-timeout-ms", "10000", "how long one ClickHouse query may take before the API answers 503"),
+            new Flag("rate-limit", "6000/min", "requests per API key: N/s, N/min, N/h or off"),
+            new Flag("cache-entries", "10000", "responses kept for polling dashboards (0 switches the cache off)"),
+            new Flag("cache-mb", "64", "memory the response cache may use, in MB"));
+
+    private record Flag(String name, String defaultValue, String help) {
+        String envName() {
+            return "SYNAPTIQ_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        }
+    }
+
+    public static ApiConfig defaults() {
+        return fromArgs(new String[0], Map.of());
+    }
+
+    /** Reads flags ({@code --name value} or {@code --name=value}) over environment variables over defaults. */
+    public static ApiConfig fromArgs(String[] args, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Flag f : FLAGS) {
+            values.put(f.name(), env.getOrDefault(f.envName(), f.defaultValue()));
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'; see --help");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("flag --" + name + " needs a value; see --help");
+            }
+            if (!values.containsKey(name)) {
+                throw new IllegalArgumentException("unknown flag --" + name + "; see --help");
+            }
+            values.put(name, value);
+        }
+        return new ApiConfig(
+                values.get("host"),
+                number(values, "port", Integer::parseInt, 0, 65535),
+                values.get("clickhouse"),
+                values.get("clickhouse-user"),
+                values.get("clickhouse-password"),
+                Duration.ofMillis(number(values, "clickhouse-timeout-ms", Integer::parseInt, 100, 3_600_000)),
+                RateLimit.parse(values.get("rate-limit")),
+                number(values, "cache-entries", Integer::parseInt, 0, 10_000_000),
+                number(values, "cache-mb", Integer::parseInt, 0, 1_000_000) * 1024L * 1024L);
+    }
+
+    public static String help() {
+        List<String> lines = new ArrayList<>();
+        lines.add("Usage: java -jar synaptiq-api.jar [--flag value ...]");
+        for (Flag f : FLAGS) {
+            lines.add(String.format("  --%-24s %s (env %s, default %s)", f.name(), f.help(), f.envName(),
+                    f.defaultValue().isEmpty() ? "empty" : f.defaultValue()));
+        }
+        return String.join("\n", lines);
+    }
+
+    /** One line per setting, the password masked. */
+    public String describe() {
+        return String.join("\n",
+                "  host                 " + host,
+                "  port                 " + port,
+                "  clickhouse           " + clickHouseUrl,
+                "  clickhouse-user      " + clickHouseUser,
+                "  clickhouse-password  " + (clickHousePassword.isEmpty() ? "(empty)" : "****"),
+                "  clickhouse-timeout   " + clickHouseTimeout.toMillis() + " ms",
+                "  rate-limit           " + rateLimit + " per key",
+                "  cache                " + (cacheEntries == 0 ? "off" : cacheEntries + " entries, " + cacheBytes / (1024 * 1024) + " MB"));
+    }
+
+    private static <T extends Comparable<T>> T number(Map<String, String> values, String name, Function<String, T> parse, T min, T max) {
+        T v;
+        try {
+            v = parse.apply(values.get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + values.get(name) + "'");
+        }
+        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+            throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,74 @@
+package ai.synaptiq.api.analytics;
+
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.Tables;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** One page of an account's activity feed from synaptiq.activity, newest first (occurredAt, then id). */
+public final class ActivityService {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ClickHouseClient clickHouse;
+
+    public ActivityService(ClickHouseClient clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    public ActivityPage activity(String accountId, ActivityQuery query) {
+        StringBuilder where = new StringBuilder(" WHERE account_id = ").append(SqlLiteral.string(accountId))
+                .append(" AND ").append(query.window().millisCondition("occurred_at", "occurred_ms"));
+        if (!query.types().isEmpty()) {
+            where.append(" AND type IN (").append(query.types().stream().map(SqlLiteral::string).collect(Collectors.joining(", "))).append(")");
+        }
+        query.leadId().ifPresent(id -> where.append(" AND lead_id = ").append(SqlLiteral.string(id)));
+        String from = " FROM " + Tables.ACTIVITY + " FINAL" + where;
+
+        // Items before this page: the offset of a numbered page, or those newer than the cursor.
+        String before = query.cursor().map(c -> ", countIf(NOT " + c.olderCondition() + ") AS before").orElse("");
+        JsonNode counts = clickHouse.queryRows("SELECT count() AS total" + before + from).get(0);
+        long total = counts.get("total").asLong();
+        long skipped = query.cursor().isPresent() ? counts.get("before").asLong() : (query.page() - 1) * query.limit();
+        long page = query.cursor().isPresent() ? skipped / query.limit() + 1 : query.page();
+
+        List<ActivityPage.Item> items = new ArrayList<>();
+        ActivityCursor last = null;
+        if (skipped < total) {
+            String sql = "SELECT event_id, type, lead_id, conversation_id, description, metadata, occurred_ms" + from
+                    + query.cursor().map(c -> " AND " + c.olderCondition()).orElse("")
+                    + " ORDER BY occurred_ms DESC, event_id DESC"
+                    + " LIMIT " + (query.cursor().isPresent() ? 0 : skipped) + ", " + query.limit();
+            for (JsonNode row : clickHouse.queryRows(sql)) {
+                items.add(item(row));
+                last = new ActivityCursor(row.get("occurred_ms").asLong(), row.get("event_id").asText());
+            }
+        }
+        boolean hasMore = skipped + items.size() < total;
+        String nextCursor = hasMore && last != null ? last.encode() : null;
+        long totalPages = (total + query.limit() - 1) / query.limit();
+        return new ActivityPage(items, new ActivityPage.Pagination(page, query.limit(), total, totalPages, hasMore, nextCursor), nextCursor);
+    }
+
+    private static ActivityPage.Item item(JsonNode row) {
+        return new ActivityPage.Item(row.get("event_id").asText(), row.get("type").asText(), emptyAsNull(row.get("lead_id").asText()),
+                emptyAsNull(row.get("conversation_id").asText()), row.get("description").asText(), metadata(row.get("metadata").asText()),
+                IsoInstant.format(row.get("occurred_ms").asLong()));
+    }
+
+    private static JsonNode metadata(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            return node != null && node.isObject() ? node : JSON.createObjectNode();
+        } catch (JsonProcessingException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static String emptyAsNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,101 @@
+package ai.synaptiq.api.analytics;
+
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.Tables;
+import ai.synaptiq.schemas.events.EventType;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Stage counts of an account's funnel from synaptiq.events: distinct entities whose stage event
+ * falls in the period, filtered by channel and source with the query-time resolution rules of
+ * docs/architecture.md, so the answer is exact whatever order the events arrived in. Duplicate rows
+ * cannot change distinct counts, so no FINAL is needed.
+ */
+public final class FunnelService {
+    private static final String CONVERSATION_STARTED = SqlLiteral.string(EventType.CONVERSATION_STARTED.wireName());
+    private static final String SESSION_STARTED = SqlLiteral.string(EventType.VISITOR_SESSION_STARTED.wireName());
+    private static final String LEAD_CREATED = SqlLiteral.string(EventType.LEAD_CREATED.wireName());
+
+    private final ClickHouseClient clickHouse;
+
+    public FunnelService(ClickHouseClient clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    public FunnelReport funnel(String accountId, FunnelQuery query) {
+        String account = SqlLiteral.string(accountId);
+        FunnelStage[] stages = FunnelStage.values();
+        List<String> counts = new ArrayList<>();
+        for (int i = 0; i < stages.length; i++) {
+            counts.add("uniqExactIf(" + stages[i].entityColumn() + ", type = " + typeOf(stages[i]) + ") AS stage" + i);
+        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", counts))
+                .append(" FROM ").append(Tables.EVENTS)
+                .append(" WHERE account_id = ").append(account)
+                .append(" AND type IN (").append(Arrays.stream(stages).map(FunnelService::typeOf).collect(Collectors.joining(", "))).append(")")
+                .append(" AND ").append(query.period().in(query.zone()).millisCondition("occurred_at", "occurred_ms"));
+        query.channel().ifPresent(c -> sql.append(" AND (").append(channelIs(account, SqlLiteral.string(c))).append(")"));
+        query.source().ifPresent(s -> sql.append(" AND ").append(sourceIs(account, SqlLiteral.string(s))));
+
+        JsonNode row = clickHouse.queryRows(sql.toString()).get(0);
+        long[] stageCounts = new long[stages.length];
+        for (int i = 0; i < stages.length; i++) {
+            stageCounts[i] = row.get("stage" + i).asLong();
+        }
+        return FunnelReport.of(query.period(), stageCounts);
+    }
+
+    /**
+     * An event's channel: its own (or enriched) channel; else that of its conversation's
+     * conversation.started; else that of its visitor's visitor.session_started; else, for events
+     * counting leads, that of its lead's lead.created, resolved the same way.
+     */
+    private static String channelIs(String account, String channel) {
+        String leadStages = Arrays.stream(FunnelStage.values()).filter(FunnelStage::countsLeads)
+                .map(FunnelService::typeOf).collect(Collectors.joining(", "));
+        String leadsOfChannel = "SELECT lead_id FROM " + Tables.EVENTS + " WHERE account_id = " + account
+                + " AND type = " + LEAD_CREATED + " AND (" + resolvedChannelIs(account, channel, "0") + ")";
+        return resolvedChannelIs(account, channel, "type IN (" + leadStages + ") AND lead_id IN (" + leadsOfChannel + ")");
+    }
+
+    private static String resolvedChannelIs(String account, String channel, String otherwise) {
+        return "channel = " + channel + " OR (channel = '' AND ("
+                + "conversation_id IN (" + firstChannelIs(account, CONVERSATION_STARTED, "conversation_id", channel) + ")"
+                + " OR (conversation_id NOT IN (" + withChannel(account, CONVERSATION_STARTED, "conversation_id") + ") AND ("
+                + "visitor_id IN (" + firstChannelIs(account, SESSION_STARTED, "visitor_id", channel) + ")"
+                + " OR (visitor_id NOT IN (" + withChannel(account, SESSION_STARTED, "visitor_id") + ") AND (" + otherwise + "))))))";
+    }
+
+    /** Entities whose first event of the type that carries a channel carries this one. */
+    private static String firstChannelIs(String account, String type, String idColumn, String channel) {
+        return "SELECT " + idColumn + " FROM (SELECT " + idColumn + ", argMin(channel, occurred_ms) AS first_channel FROM " + Tables.EVENTS
+                + " WHERE account_id = " + account + " AND type = " + type + " AND channel != '' GROUP BY " + idColumn + ")"
+                + " WHERE first_channel = " + channel;
+    }
+
+    /** Entities with an event of the type that carries any channel. */
+    private static String withChannel(String account, String type, String idColumn) {
+        return "SELECT " + idColumn + " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND type = " + type + " AND channel != ''";
+    }
+
+    /**
+     * A lead has the source of its lead.created; a visitor or conversation has source S when any of
+     * its events carries (own or enriched) the id of a lead of source S.
+     */
+    private static String sourceIs(String account, String source) {
+        String leadsOfSource = "SELECT lead_id FROM " + Tables.EVENTS + " WHERE account_id = " + account
+                + " AND type = " + LEAD_CREATED + " AND source = " + source;
+        String linked = " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND lead_id IN (" + leadsOfSource + ")";
+        return "multiIf(type = " + SESSION_STARTED + ", visitor_id IN (SELECT visitor_id" + linked + " AND visitor_id != ''),"
+                + " type = " + CONVERSATION_STARTED + ", conversation_id IN (SELECT conversation_id" + linked + " AND conversation_id != ''),"
+                + " lead_id IN (" + leadsOfSource + "))";
+    }
+
+    private static String typeOf(FunnelStage stage) {
+        return SqlLiteral.string(stage.event().wireName());
+    }
+}

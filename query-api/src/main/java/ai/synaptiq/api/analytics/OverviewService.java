@@ -1,0 +1,63 @@
+package ai.synaptiq.api.analytics;
+
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.Tables;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Summary, comparison and time series of an account, from the 15-minute rollup grouped into the
+ * request's days with {@code toDate(bucket_start, zone)} (exact: every zone's offsets are multiples
+ * of 15 minutes). One query reads the current and the compared period together.
+ */
+public final class OverviewService {
+    private final ClickHouseClient clickHouse;
+
+    public OverviewService(ClickHouseClient clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    public OverviewReport overview(String accountId, OverviewQuery query) {
+        DateRange current = query.period();
+        Optional<DateRange> compared = query.compareWith().map(mode -> mode.comparedPeriod(current));
+        List<DateRange> periods = new ArrayList<>(List.of(current));
+        compared.ifPresent(periods::add);
+        Map<LocalDate, OverviewMeasures> byDay = measuresByDay(accountId, query.zone(), periods);
+
+        OverviewReport.Summary summary = OverviewReport.Summary.of(total(byDay, current));
+        OverviewReport.Comparison comparison = compared
+                .map(p -> OverviewReport.Comparison.of(p, summary, OverviewReport.Summary.of(total(byDay, p))))
+                .orElse(null);
+        List<OverviewReport.TimeSeriesPoint> series = query.granularity().buckets(current).stream()
+                .map(bucket -> OverviewReport.TimeSeriesPoint.of(bucket, total(byDay, bucket)))
+                .toList();
+        return new OverviewReport(OverviewReport.Period.of(current), summary, comparison, series);
+    }
+
+    private Map<LocalDate, OverviewMeasures> measuresByDay(String accountId, ZoneId zone, List<DateRange> periods) {
+        List<String> spans = periods.stream().map(p -> "(" + p.in(zone).secondsCondition("bucket_start") + ")").toList();
+        String sql = "SELECT toString(toDate(bucket_start, " + SqlLiteral.string(zone.getId()) + ")) AS day, " + OverviewMeasures.SUMS
+                + " FROM " + Tables.OVERVIEW_ROLLUP + " FINAL"
+                + " WHERE account_id = " + SqlLiteral.string(accountId) + " AND (" + String.join(" OR ", spans) + ")"
+                + " GROUP BY day";
+        Map<LocalDate, OverviewMeasures> byDay = new HashMap<>();
+        for (JsonNode row : clickHouse.queryRows(sql)) {
+            byDay.put(LocalDate.parse(row.get("day").asText()), OverviewMeasures.fromRow(row));
+        }
+        return byDay;
+    }
+
+    private static OverviewMeasures total(Map<LocalDate, OverviewMeasures> byDay, DateRange range) {
+        OverviewMeasures sum = OverviewMeasures.NONE;
+        for (LocalDate d = range.startDate(); !d.isAfter(range.endDate()); d = d.plusDays(1)) {
+            sum = sum.plus(byDay.getOrDefault(d, OverviewMeasures.NONE));
+        }
+        return sum;
+    }
+}

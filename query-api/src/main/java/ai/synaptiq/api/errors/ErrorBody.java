@@ -1,0 +1,8 @@
+package ai.synaptiq.api.errors;
+
+/** The body of every error answer (DECISIONS.md §2). */
+public record ErrorBody(String error, String message) {
+    public static ErrorBody of(ApiException e) {
+        return new ErrorBody(e.code(), e.getMessage());
+    }
+}

@@ -1,0 +1,116 @@
+package ai.synaptiq.api.http;
+
+import ai.synaptiq.api.analytics.ActivityCursor;
+import ai.synaptiq.api.analytics.ActivityQuery;
+import ai.synaptiq.api.analytics.ActivityService;
+import ai.synaptiq.api.analytics.ActivityWindow;
+import ai.synaptiq.api.analytics.CompareMode;
+import ai.synaptiq.api.analytics.DateRange;
+import ai.synaptiq.api.analytics.FunnelQuery;
+import ai.synaptiq.api.analytics.FunnelService;
+import ai.synaptiq.api.analytics.Granularity;
+import ai.synaptiq.api.analytics.OverviewQuery;
+import ai.synaptiq.api.analytics.OverviewService;
+import ai.synaptiq.api.analytics.TimeRange;
+import ai.synaptiq.api.errors.InvalidRequestException;
+import ai.synaptiq.schemas.clickhouse.Tables;
+import ai.synaptiq.schemas.events.Vocabulary;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The three analytics endpoints: read and validate parameters, ask a service, answer JSON. */
+public final class AnalyticsHandlers {
+    public static final Set<String> OVERVIEW_PARAMETERS = Set.of("startDate", "endDate", "granularity", "compareWith", "timezone");
+    public static final Set<String> FUNNEL_PARAMETERS = Set.of("startDate", "endDate", "channel", "source", "timezone");
+    public static final Set<String> ACTIVITY_PARAMETERS = Set.of("startDate", "endDate", "type", "leadId", "page", "limit", "cursor", "timezone");
+    /** startDate defaults to endDate minus this many days (DECISIONS.md §2). */
+    static final int DEFAULT_DAYS_BACK = 30;
+
+    private static final Map<String, Granularity> GRANULARITIES = byWireName(Granularity.values(), Granularity::wireName);
+    private static final Map<String, CompareMode> COMPARE_MODES = byWireName(CompareMode.values(), CompareMode::wireName);
+    private static final Map<String, String> CHANNELS = byWireName(Vocabulary.CHANNELS.toArray(String[]::new), s -> s);
+    private static final Map<String, String> SOURCES = byWireName(Vocabulary.SOURCES.toArray(String[]::new), s -> s);
+
+    private final AnalyticsGate gate;
+    private final CachedJsonResponder responder;
+    private final OverviewService overviews;
+    private final FunnelService funnels;
+    private final ActivityService activities;
+    private final Clock clock;
+
+    public AnalyticsHandlers(AnalyticsGate gate, CachedJsonResponder responder, OverviewService overviews, FunnelService funnels,
+                             ActivityService activities, Clock clock) {
+        this.gate = gate;
+        this.responder = responder;
+        this.overviews = overviews;
+        this.funnels = funnels;
+        this.activities = activities;
+        this.clock = clock;
+    }
+
+    public void overview(Context ctx) {
+        Caller caller = gate.admit(ctx);
+        QueryParams p = QueryParams.of(queryParameters(ctx), OVERVIEW_PARAMETERS);
+        ZoneId zone = p.zone("timezone");
+        OverviewQuery query = new OverviewQuery(period(p, zone),
+                p.choice("granularity", GRANULARITIES).orElse(Granularity.DAY),
+                p.choice("compareWith", COMPARE_MODES), zone);
+        responder.respond(ctx, caller, Tables.OVERVIEW_ROLLUP, query.toString(), () -> overviews.overview(caller.accountId(), query));
+    }
+
+    public void funnel(Context ctx) {
+        Caller caller = gate.admit(ctx);
+        QueryParams p = QueryParams.of(queryParameters(ctx), FUNNEL_PARAMETERS);
+        ZoneId zone = p.zone("timezone");
+        FunnelQuery query = new FunnelQuery(period(p, zone), p.choice("channel", CHANNELS), p.choice("source", SOURCES), zone);
+        responder.respond(ctx, caller, Tables.EVENTS, query.toString(), () -> funnels.funnel(caller.accountId(), query));
+    }
+
+    public void activity(Context ctx) {
+        Caller caller = gate.admit(ctx);
+        QueryParams p = QueryParams.of(queryParameters(ctx), ACTIVITY_PARAMETERS);
+        ZoneId zone = p.zone("timezone");
+        Optional<ActivityCursor> cursor = p.text("cursor").map(ActivityCursor::decode);
+        Optional<Long> page = p.wholeNumber("page", 1, Integer.MAX_VALUE);
+        if (cursor.isPresent() && page.isPresent() && page.get() != 1) {
+            throw new InvalidRequestException("page cannot be combined with cursor: the cursor already says where the page starts");
+        }
+        TimeRange window = ActivityWindow.of(p.dateOrInstant("startDate"), p.dateOrInstant("endDate"), zone, clock.instant());
+        ActivityQuery query = new ActivityQuery(window,
+                p.choices("type", ActivityQuery.PUBLIC_TYPES).orElse(List.of()),
+                p.id("leadId"),
+                page.orElse(1L),
+                p.wholeNumber("limit", 1, ActivityQuery.MAX_LIMIT).orElse((long) ActivityQuery.DEFAULT_LIMIT).intValue(),
+                cursor);
+        responder.respond(ctx, caller, Tables.ACTIVITY, query.toString(), () -> activities.activity(caller.accountId(), query));
+    }
+
+    /** startDate/endDate as whole days in the zone; endDate defaults to today there, startDate to 30 days before endDate. */
+    private DateRange period(QueryParams p, ZoneId zone) {
+        LocalDate end = p.date("endDate").orElseGet(() -> LocalDate.now(clock.withZone(zone)));
+        LocalDate start = p.date("startDate").orElseGet(() -> end.minusDays(DEFAULT_DAYS_BACK));
+        return DateRange.requested(start, end);
+    }
+
+    /** The decoded query string; a malformed one (bad percent escapes) is the client's error. */
+    private static Map<String, List<String>> queryParameters(Context ctx) {
+        try {
+            return ctx.queryParamMap();
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException("the query string is not valid URL encoding (UTF-8, percent escapes)");
+        }
+    }
+
+    private static <T> Map<String, T> byWireName(T[] values, Function<T, String> wireName) {
+        return Arrays.stream(values).collect(Collectors.toUnmodifiableMap(wireName, v -> v));
+    }
+}

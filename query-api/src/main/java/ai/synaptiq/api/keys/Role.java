@@ -1,0 +1,18 @@
+package ai.synaptiq.api.keys;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a key may do (DECISIONS.md §3): every role may read analytics; exports need admin or export. */
+public enum Role {
+    ADMIN, EXPORT, VIEWER;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Role> fromWire(String name) {
+        return Arrays.stream(values()).filter(r -> r.wireName().equals(name)).findFirst();
+    }
+}

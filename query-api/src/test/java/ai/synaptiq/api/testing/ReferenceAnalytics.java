@@ -1,0 +1,410 @@
+package ai.synaptiq.api.testing;
+
+import ai.synaptiq.schemas.events.Event;
+import ai.synaptiq.schemas.events.EventParser;
+import ai.synaptiq.schemas.events.RejectedEventException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The test oracle: expected API answers computed from the raw event lines alone, written
+ * straight from DECISIONS.md §2 and the admission/enrichment rules of docs/architecture.md,
+ * without any production code but the event contract's parser.
+ */
+public final class ReferenceAnalytics {
+    public static final long ALLOWED_LATENESS_MS = 48 * 3_600_000L;
+    public static final int SCORE_CHANGE_THRESHOLD = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> FEED_TYPES = Set.of("lead.created", "lead.qualified", "lead.score_changed",
+            "conversation.started", "conversation.handoff", "conversion.completed", "intent.high_value");
+    private static final Set<String> LEAD_STAGE_TYPES = Set.of("lead.created", "lead.qualified", "meeting.booked", "conversion.completed");
+    private static final List<String[]> STAGES = List.of(
+            new String[] {"Visitors", "visitor.session_started"},
+            new String[] {"Engaged (Started Chat)", "conversation.started"},
+            new String[] {"Lead Captured", "lead.created"},
+            new String[] {"Qualified", "lead.qualified"},
+            new String[] {"Demo Booked", "meeting.booked"},
+            new String[] {"Converted", "conversion.completed"});
+
+    /** An admitted event with the channel and lead it carries after enrichment (its own, else its conversation's so far). */
+    private record Fact(Event e, String channel, String leadId) {
+        String account() {
+            return e.accountId;
+        }
+    }
+
+    private static final class Conversation {
+        String channel;
+        boolean channelFromStart;
+        String leadId;
+    }
+
+    private final List<Fact> facts = new ArrayList<>();
+    private final Map<String, Double> currentScore = new HashMap<>();
+
+    public ReferenceAnalytics(List<String> lines) {
+        Set<String> admittedIds = new HashSet<>();
+        Map<String, Long> newestSeen = new HashMap<>();
+        Map<String, Conversation> conversations = new HashMap<>();
+        Map<String, Object[]> scoreWriter = new HashMap<>();
+        for (String line : lines) {
+            Event e;
+            try {
+                e = EventParser.parse(line);
+            } catch (RejectedEventException rejected) {
+                continue;
+            }
+            if (admittedIds.contains(e.accountId + "/" + e.eventId)) {
+                continue;
+            }
+            Long newest = newestSeen.get(e.accountId);
+            if (newest != null && e.occurredMs < newest - ALLOWED_LATENESS_MS) {
+                continue;
+            }
+            admittedIds.add(e.accountId + "/" + e.eventId);
+            newestSeen.merge(e.accountId, e.occurredMs, Math::max);
+
+            String channel = e.channel;
+            String leadId = e.leadId;
+            if (e.conversationId != null) {
+                Conversation c = conversations.computeIfAbsent(e.accountId + "/" + e.conversationId, k -> new Conversation());
+                if (c.leadId == null) {
+                    c.leadId = e.leadId;
+                }
+                boolean started = e.type.equals("conversation.started");
+                if (e.channel != null && (c.channel == null || started && !c.channelFromStart)) {
+                    c.channel = e.channel;
+                    c.channelFromStart = started;
+                }
+                channel = channel != null ? channel : c.channel;
+                leadId = leadId != null ? leadId : c.leadId;
+            }
+            facts.add(new Fact(e, channel, leadId));
+
+            boolean setsScore = e.score != null && Set.of("lead.created", "lead.score_changed", "lead.qualified").contains(e.type);
+            if (setsScore) {
+                String lead = e.accountId + "/" + e.leadId;
+                Object[] last = scoreWriter.get(lead);
+                if (last == null || e.occurredMs > (long) last[0] || e.occurredMs == (long) last[0] && e.eventId.compareTo((String) last[1]) > 0) {
+                    scoreWriter.put(lead, new Object[] {e.occurredMs, e.eventId});
+                    currentScore.put(lead, e.score);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- overview
+
+    private static final class Measures {
+        long conversations, leads, qualified, messages, aiTimed, handoffs;
+        BigDecimal responseMs = BigDecimal.ZERO, scores = BigDecimal.ZERO, revenue = BigDecimal.ZERO;
+    }
+
+    private Measures measure(String account, ZoneId zone, LocalDate from, LocalDate to) {
+        Measures m = new Measures();
+        for (Fact f : facts) {
+            Event e = f.e();
+            if (!f.account().equals(account) || !within(e, zone, from, to)) {
+                continue;
+            }
+            switch (e.type) {
+                case "conversation.started" -> m.conversations++;
+                case "lead.created" -> {
+                    m.leads++;
+                    m.scores = m.scores.add(BigDecimal.valueOf(currentScore.get(account + "/" + e.leadId)));
+                }
+                case "lead.qualified" -> {
+                    m.qualified++;
+                    if (e.estimatedDealSize != null) {
+                        m.revenue = m.revenue.add(BigDecimal.valueOf(e.estimatedDealSize));
+                    }
+                }
+                case "message.sent" -> {
+                    m.messages++;
+                    if ("ai".equals(e.sender) && e.responseTimeMs != null) {
+                        m.aiTimed++;
+                        m.responseMs = m.responseMs.add(BigDecimal.valueOf(e.responseTimeMs));
+                    }
+                }
+                case "conversation.handoff" -> m.handoffs++;
+                default -> {
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The expected overview body, without dataCompleteUntil. */
+    public ObjectNode overview(String account, LocalDate start, LocalDate end, String granularity, String compareWith, ZoneId zone) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("period", period(start, end));
+        ObjectNode summary = summary(measure(account, zone, start, end));
+        body.set("summary", summary);
+        if (compareWith == null) {
+            body.putNull("comparison");
+        } else {
+            long days = ChronoUnit.DAYS.between(start, end) + 1;
+            LocalDate ps = compareWith.equals("previous_period") ? start.minusDays(days) : start.minusYears(1);
+            LocalDate pe = compareWith.equals("previous_period") ? start.minusDays(1) : end.minusYears(1);
+            ObjectNode previous = summary(measure(account, zone, ps, pe));
+            ObjectNode comparison = JSON.createObjectNode();
+            comparison.set("period", period(ps, pe));
+            previous.fieldNames().forEachRemaining(name -> {
+                ObjectNode c = comparison.putObject(name);
+                c.set("value", previous.get(name));
+                JsonNode cur = summary.get(name);
+                JsonNode prev = previous.get(name);
+                if (cur.isNull() || prev.isNull() || prev.decimalValue().signum() == 0) {
+                    c.putNull("change");
+                } else {
+                    c.put("change", cur.decimalValue().subtract(prev.decimalValue()).divide(prev.decimalValue(), 4, RoundingMode.HALF_UP));
+                }
+            });
+            body.set("comparison", comparison);
+        }
+        ArrayNode series = body.putArray("timeSeries");
+        for (LocalDate[] bucket : buckets(start, end, granularity)) {
+            Measures m = measure(account, zone, bucket[0], bucket[1]);
+            series.addObject().put("period", bucket[0] + "/" + bucket[1]).put("conversations", m.conversations).put("leads", m.leads)
+                    .put("qualifiedLeads", m.qualified).put("conversionRate", rate(m.qualified, m.conversations, 4));
+        }
+        return body;
+    }
+
+    private static ObjectNode summary(Measures m) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("totalConversations", m.conversations);
+        s.put("totalLeads", m.leads);
+        s.put("qualifiedLeads", m.qualified);
+        s.put("conversionRate", rate(m.qualified, m.conversations, 4));
+        s.put("avgLeadScore", mean(m.scores, m.leads));
+        s.put("avgResponseTime", mean(m.responseMs.divide(BigDecimal.valueOf(1000)), m.aiTimed));
+        s.put("avgMessagesPerConversation", mean(BigDecimal.valueOf(m.messages), m.conversations));
+        s.put("handoffRate", rate(m.handoffs, m.conversations, 4));
+        s.put("totalRevenuePipeline", m.revenue.setScale(2, RoundingMode.HALF_UP));
+        return s;
+    }
+
+    private static List<LocalDate[]> buckets(LocalDate start, LocalDate end, String granularity) {
+        List<LocalDate[]> out = new ArrayList<>();
+        LocalDate s = start;
+        while (!s.isAfter(end)) {
+            LocalDate e = switch (granularity) {
+                case "day" -> s;
+                case "week" -> s.plusDays(6);
+                default -> s.withDayOfMonth(s.lengthOfMonth());
+            };
+            if (e.isAfter(end)) {
+                e = end;
+            }
+            out.add(new LocalDate[] {s, e});
+            s = e.plusDays(1);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- funnel
+
+    /** The expected funnel body, without dataCompleteUntil. */
+    public ObjectNode funnel(String account, LocalDate start, LocalDate end, String channel, String source, ZoneId zone) {
+        List<Fact> mine = facts.stream().filter(f -> f.account().equals(account)).toList();
+        long[] counts = new long[STAGES.size()];
+        for (int i = 0; i < STAGES.size(); i++) {
+            String type = STAGES.get(i)[1];
+            Set<String> entities = new HashSet<>();
+            for (Fact f : mine) {
+                if (!f.e().type.equals(type) || !within(f.e(), zone, start, end)) {
+                    continue;
+                }
+                if (channel != null && !channel.equals(resolvedChannel(mine, f, true))) {
+                    continue;
+                }
+                String entity = switch (type) {
+                    case "visitor.session_started" -> f.e().visitorId;
+                    case "conversation.started" -> f.e().conversationId;
+                    default -> f.e().leadId;
+                };
+                if (source != null && !sourcesOf(mine, type, entity).contains(source)) {
+                    continue;
+                }
+                entities.add(entity);
+            }
+            counts[i] = entities.size();
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.set("period", period(start, end));
+        ArrayNode stages = body.putArray("stages");
+        int worst = -1;
+        for (int i = 0; i < counts.length; i++) {
+            ObjectNode s = stages.addObject().put("name", STAGES.get(i)[0]).put("count", counts[i]);
+            if (i + 1 < counts.length) {
+                s.put("conversionToNext", rate(counts[i + 1], counts[i], 3));
+                if (worst < 0 || counts[i] - counts[i + 1] > counts[worst] - counts[worst + 1]) {
+                    worst = i;
+                }
+            } else {
+                s.putNull("conversionToNext");
+            }
+        }
+        body.put("overallConversion", rate(counts[counts.length - 1], counts[0], 5));
+        boolean allZero = java.util.Arrays.stream(counts).allMatch(c -> c == 0);
+        body.put("topDropoffStage", allZero ? null : STAGES.get(worst)[0] + " -> " + STAGES.get(worst + 1)[0]);
+        return body;
+    }
+
+    /** Own/enriched channel; else the conversation start's; else the visitor session's; else (lead stages) the lead's creation's. */
+    private static String resolvedChannel(List<Fact> mine, Fact f, boolean viaLead) {
+        if (f.channel() != null) {
+            return f.channel();
+        }
+        String c = firstChannel(mine, x -> x.e().type.equals("conversation.started") && f.e().conversationId != null
+                && f.e().conversationId.equals(x.e().conversationId));
+        if (c == null) {
+            c = firstChannel(mine, x -> x.e().type.equals("visitor.session_started") && f.e().visitorId != null
+                    && f.e().visitorId.equals(x.e().visitorId));
+        }
+        if (c == null && viaLead && LEAD_STAGE_TYPES.contains(f.e().type)) {
+            for (Fact x : mine) {
+                if (x.e().type.equals("lead.created") && x.e().leadId.equals(f.e().leadId)) {
+                    c = resolvedChannel(mine, x, false);
+                    if (c != null) {
+                        break;
+                    }
+                }
+            }
+        }
+        return c;
+    }
+
+    private static String firstChannel(List<Fact> mine, Predicate<Fact> which) {
+        return mine.stream().filter(which).filter(x -> x.channel() != null)
+                .min(Comparator.comparingLong(x -> x.e().occurredMs)).map(Fact::channel).orElse(null);
+    }
+
+    private static Set<String> sourcesOf(List<Fact> mine, String stageType, String entity) {
+        Map<String, String> leadSource = new HashMap<>();
+        for (Fact f : mine) {
+            if (f.e().type.equals("lead.created") && f.e().source != null) {
+                leadSource.put(f.e().leadId, f.e().source);
+            }
+        }
+        Set<String> sources = new HashSet<>();
+        if (LEAD_STAGE_TYPES.contains(stageType)) {
+            if (leadSource.containsKey(entity)) {
+                sources.add(leadSource.get(entity));
+            }
+            return sources;
+        }
+        boolean visitor = stageType.equals("visitor.session_started");
+        for (Fact f : mine) {
+            String id = visitor ? f.e().visitorId : f.e().conversationId;
+            if (entity.equals(id) && f.leadId() != null && leadSource.containsKey(f.leadId())) {
+                sources.add(leadSource.get(f.leadId()));
+            }
+        }
+        return sources;
+    }
+
+    // ---------------------------------------------------------------- activity
+
+    /** An expected feed item; {@code description} is null when the event had none (the pipeline writes one). */
+    public record FeedItem(String id, String type, String leadId, String conversationId, String description, JsonNode metadata, String occurredAt) {
+    }
+
+    /** The whole expected feed for the filters, newest first. */
+    public List<FeedItem> activity(String account, long fromMs, long untilMs, Set<String> types, String leadId) {
+        List<Fact> matching = new ArrayList<>();
+        for (Fact f : facts) {
+            Event e = f.e();
+            if (!f.account().equals(account) || !FEED_TYPES.contains(e.type) || e.occurredMs < fromMs || e.occurredMs >= untilMs) {
+                continue;
+            }
+            if (e.type.equals("lead.score_changed") && Math.abs(e.score - e.scoreFrom) < SCORE_CHANGE_THRESHOLD) {
+                continue;
+            }
+            if (types != null && !types.contains(e.type) || leadId != null && !leadId.equals(f.leadId())) {
+                continue;
+            }
+            matching.add(f);
+        }
+        matching.sort(Comparator.comparingLong((Fact f) -> f.e().occurredMs).thenComparing(f -> f.e().eventId).reversed());
+        List<FeedItem> items = new ArrayList<>();
+        for (Fact f : matching) {
+            Event e = f.e();
+            items.add(new FeedItem(e.eventId, e.type, f.leadId(), e.conversationId, e.description, metadata(e),
+                    DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(e.occurredMs))));
+        }
+        return items;
+    }
+
+    private static JsonNode metadata(Event e) {
+        try {
+            ObjectNode data = (ObjectNode) JSON.readTree(e.dataJson);
+            if (e.type.equals("lead.created")) {
+                ObjectNode m = JSON.createObjectNode();
+                m.set("score", data.get("score"));
+                m.put("source", e.source);
+                return m;
+            }
+            data.remove(List.of("email", "name", "phone", "content"));
+            return data;
+        } catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Every admitted id of an account, for checks that no other account's rows leak. */
+    public Set<String> eventIds(String account) {
+        Set<String> ids = new HashSet<>();
+        facts.stream().filter(f -> f.account().equals(account)).forEach(f -> ids.add(f.e().eventId));
+        return ids;
+    }
+
+    /** A lead of the account with at least {@code min} feed items, for leadId filters. */
+    public String busyLead(String account, int min) {
+        Map<String, Integer> n = new HashMap<>();
+        for (Fact f : facts) {
+            if (f.account().equals(account) && f.leadId() != null && FEED_TYPES.contains(f.e().type)) {
+                n.merge(f.leadId(), 1, Integer::sum);
+            }
+        }
+        return n.entrySet().stream().filter(x -> x.getValue() >= min).map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private static boolean within(Event e, ZoneId zone, LocalDate from, LocalDate to) {
+        LocalDate day = Instant.ofEpochMilli(e.occurredMs).atZone(zone).toLocalDate();
+        return !day.isBefore(from) && !day.isAfter(to);
+    }
+
+    private static ObjectNode period(LocalDate start, LocalDate end) {
+        return JSON.createObjectNode().put("startDate", start.toString()).put("endDate", end.toString());
+    }
+
+    private static BigDecimal rate(long part, long whole, int places) {
+        return whole == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), places, RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal mean(BigDecimal sum, long count) {
+        return count == 0 ? null : sum.divide(BigDecimal.valueOf(count), 1, RoundingMode.HALF_UP);
+    }
+}
