@@ -172,7 +172,11 @@ public final class PipelineConfig implements Serializable {
     public String clickhousePassword() { return get("clickhouse-password"); }
     public int parallelism() { return parsed("parallelism", Integer::parseInt); }
     public Duration checkpointInterval() { return duration("checkpoint-interval"); }
-    public String checkpointDir() { return get("checkpoint-dir"); }
+    /** A URI Flink accepts: a plain path (absolute or relative) becomes a file:// URI. */
+    public String checkpointDir() {
+        String dir = get("checkpoint-dir");
+        return dir.contains("://") || dir.startsWith("file:") ? dir : java.nio.file.Path.of(dir).toAbsolutePath().toUri().toString();
+    }
     public boolean resume() { return Boolean.parseBoolean(get("resume")); }
     public Duration rollupGrain() { return duration("rollup-grain"); }
     public Duration allowedLateness() { return duration("allowed-lateness"); }
