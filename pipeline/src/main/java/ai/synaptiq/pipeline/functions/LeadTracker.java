@@ -70,7 +70,8 @@ public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
         String stamp = stamp(e);
         switch (e.type) {
             case "lead.created" -> {
-                if (!l.created || e.occurredMs < l.createdMs) {
+                // Several lead.created for one lead: the earliest (occurredAt, eventId) is the creation.
+                if (!l.created || stamp.compareTo(String.format("%019d|%s", l.createdMs, l.createdEventId)) < 0) {
                     l.created = true;
                     l.createdMs = e.occurredMs;
                     l.createdEventId = e.eventId;

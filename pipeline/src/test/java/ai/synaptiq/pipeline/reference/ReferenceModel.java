@@ -33,9 +33,10 @@ import java.util.TreeMap;
  *   <li>a dead letter's accountId is the raw record's {@code accountId} when that is a string, else "";</li>
  *   <li>a lead or conversation field is "carried" when present and not null; a lead with several
  *       lead.created takes createdMs, source, sourceUrl, visitorId and conversationId from the
- *       latest by (occurredAt, eventId); a conversation takes startedMs (and its channel) from the
- *       first conversation.started to arrive and endedMs / engagementScore from the first
- *       conversation.ended;</li>
+ *       earliest by (occurredAt, eventId); a conversation takes its channel from the first
+ *       conversation.started to arrive, startedMs from the earliest conversation.started, endedMs
+ *       from the latest conversation.ended and engagementScore from the latest conversation.ended
+ *       that carries one (a tie goes to the later arrival);</li>
  *   <li>lead.created activity metadata is {@code {"score": <data.score as sent>, "source": <own source or null>}}.</li>
  * </ul>
  */
@@ -170,10 +171,23 @@ public final class ReferenceModel {
         }
     }
 
+    /** A value kept from the earliest event that offered one. */
+    private static final class Earliest<T> {
+        T value;
+        Stamp stamp;
+
+        void offer(T candidate, Stamp at) {
+            if (stamp == null || stamp.newerThan(at)) {
+                value = candidate;
+                stamp = at;
+            }
+        }
+    }
+
     private static final class Lead {
         final String accountId;
         final String leadId;
-        final Latest<Event> creation = new Latest<>();
+        final Earliest<Event> creation = new Earliest<>();
         long lastActivityMs = Long.MIN_VALUE;
         int events;
         final Latest<Double> score = new Latest<>();
@@ -224,6 +238,7 @@ public final class ReferenceModel {
         boolean qualificationTriggered;
         boolean meetingBooked;
         Double engagementScore;
+        Long engagementAtMs;
         int events;
 
         Conversation(String accountId, String conversationId) {
@@ -328,14 +343,15 @@ public final class ReferenceModel {
             switch (e.type) {
                 case "conversation.started" -> {
                     if (c.startedMs == null) {
-                        c.startedMs = e.occurredMs;
                         c.startChannel = e.channel;
                     }
+                    c.startedMs = c.startedMs == null ? e.occurredMs : Math.min(c.startedMs, e.occurredMs);
                 }
                 case "conversation.ended" -> {
-                    if (c.endedMs == null) {
-                        c.endedMs = e.occurredMs;
+                    c.endedMs = c.endedMs == null ? e.occurredMs : Math.max(c.endedMs, e.occurredMs);
+                    if (e.engagementScore != null && (c.engagementAtMs == null || e.occurredMs >= c.engagementAtMs)) {
                         c.engagementScore = e.engagementScore;
+                        c.engagementAtMs = e.occurredMs;
                     }
                 }
                 case "message.sent" -> c.messageCount++;
