@@ -84,10 +84,10 @@ public final class AnalyticsJob {
                 .name("admission-gate").uid("admission-gate");
         SingleOutputStreamOperator<Event> withConversation = admitted
                 .keyBy(ConversationTracker::key, Types.STRING)
-                .process(new ConversationTracker()).name("conversation-tracker").uid("conversation-tracker");
+                .process(new ConversationTracker(config.writeInterval().toMillis())).name("conversation-tracker").uid("conversation-tracker");
         SingleOutputStreamOperator<Event> enriched = withConversation
                 .keyBy(LeadTracker::key, Types.STRING)
-                .process(new LeadTracker(grainMs)).name("lead-tracker").uid("lead-tracker");
+                .process(new LeadTracker(grainMs, config.writeInterval().toMillis())).name("lead-tracker").uid("lead-tracker");
 
         DataStream<TableRow> eventRows = enriched
                 .flatMap(new EventRows(config.scoreChangeThreshold())).name("event-rows").uid("event-rows");
@@ -96,7 +96,7 @@ public final class AnalyticsJob {
                 .union(enriched.getSideOutput(SideOutputs.SCORE_CHANGES));
         DataStream<TableRow> rollups = contributions
                 .keyBy(Contribution::key, Types.STRING)
-                .process(new OverviewRollup(config.rollupEmitInterval().toMillis())).name("overview-rollup").uid("overview-rollup");
+                .process(new OverviewRollup(config.writeInterval().toMillis())).name("overview-rollup").uid("overview-rollup");
 
         parsed.getSideOutput(SideOutputs.ROWS)
                 .union(timed.getSideOutput(SideOutputs.ROWS),
@@ -139,10 +139,18 @@ public final class AnalyticsJob {
         return builder.build();
     }
 
-    /** Builds the streaming job on Kafka and ClickHouse; the caller executes it. */
-    public StreamExecutionEnvironment streamingEnvironment(Optional<String> restoreFrom) {
+    /** An execution environment with the job's Flink settings, parallelism and object reuse. */
+    public StreamExecutionEnvironment environment(Optional<String> restoreFrom) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(restoreFrom));
         env.setParallelism(config.parallelism());
+        // Operators never keep a reference to a record they passed on, so chained ones may share it.
+        env.getConfig().enableObjectReuse();
+        return env;
+    }
+
+    /** Builds the streaming job on Kafka and ClickHouse; the caller executes it. */
+    public StreamExecutionEnvironment streamingEnvironment(Optional<String> restoreFrom) {
+        StreamExecutionEnvironment env = environment(restoreFrom);
         DataStream<RawRecord> raw = env.fromSource(kafkaSource(false), WatermarkStrategy.noWatermarks(), "kafka-events")
                 .uid("kafka-source");
         build(raw, new ClickHouseSink(config));
@@ -156,8 +164,7 @@ public final class AnalyticsJob {
     public static void runToCompletion(List<String> lines, PipelineConfig config) throws Exception {
         migrate(config);
         AnalyticsJob job = new AnalyticsJob(config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration(Optional.empty()));
-        env.setParallelism(config.parallelism());
+        StreamExecutionEnvironment env = job.environment(Optional.empty());
         List<RawRecord> records = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             records.add(new RawRecord(lines.get(i), config.topic(), 0, i));

@@ -102,8 +102,7 @@ public final class PipelineBenchmark {
     /** Reads the topic, parses each record as JSON and counts per account: the ceiling of this machine. */
     static double bareJob(PipelineConfig config, long expected) throws Exception {
         AnalyticsJob job = new AnalyticsJob(config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration(Optional.empty()));
-        env.setParallelism(config.parallelism());
+        StreamExecutionEnvironment env = job.environment(Optional.empty());
         env.fromSource(job.kafkaSource(true), WatermarkStrategy.noWatermarks(), "kafka")
                 .map(new ParseAndKey()).returns(Types.TUPLE(Types.STRING, Types.LONG))
                 .keyBy(t -> t.f0, Types.STRING).sum(1)
@@ -118,8 +117,7 @@ public final class PipelineBenchmark {
     /** The real pipeline over the same topic, bounded; done when the last batch is in ClickHouse. */
     static double fullJob(PipelineConfig config, long expected, String clickhouse) throws Exception {
         AnalyticsJob job = new AnalyticsJob(config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration(Optional.empty()));
-        env.setParallelism(config.parallelism());
+        StreamExecutionEnvironment env = job.environment(Optional.empty());
         DataStream<RawRecord> raw = env.fromSource(job.kafkaSource(true), WatermarkStrategy.noWatermarks(), "kafka");
         job.build(raw, new ClickHouseSink(config));
         long start = System.nanoTime();
@@ -268,8 +266,7 @@ public final class PipelineBenchmark {
             sampler.setDaemon(true);
             sampler.start();
             AnalyticsJob job = new AnalyticsJob(config);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration(Optional.empty()));
-            env.setParallelism(config.parallelism());
+            StreamExecutionEnvironment env = job.environment(Optional.empty());
             job.build(env.fromSource(job.kafkaSource(true), WatermarkStrategy.noWatermarks(), "kafka"), new ClickHouseSink(config));
             long start = System.nanoTime();
             env.execute("bench-lead-state");

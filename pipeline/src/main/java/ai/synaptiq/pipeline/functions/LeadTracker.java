@@ -20,16 +20,18 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by {@link #key(Event)}: every event carrying a leadId (its own or its conversation's)
  * meets here. Keeps the lead's state, each field last-writer-wins by (occurredAt, eventId), so
- * out-of-order arrival gives the same lead; writes it on every change; and moves the lead's
+ * out-of-order arrival gives the same lead; writes it at most once per write interval; and moves the lead's
  * current score into the overview bucket it was created in. Other events pass straight through.
  */
 public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final long grainMs;
+    private final CoalescedWrite write;
     private transient ValueState<LeadState> state;
 
-    public LeadTracker(long rollupGrainMs) {
+    public LeadTracker(long rollupGrainMs, long writeIntervalMs) {
         this.grainMs = rollupGrainMs;
+        this.write = new CoalescedWrite(writeIntervalMs);
     }
 
     public static String key(Event e) {
@@ -42,6 +44,14 @@ public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", LeadState.class));
+        write.open(getRuntimeContext());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Event> out) throws Exception {
+        if (write.due(ctx.timeDomain(), ctx.timerService())) {
+            ctx.output(SideOutputs.ROWS, Rows.lead(state.value()));
+        }
     }
 
     @Override
@@ -56,7 +66,7 @@ public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
             apply(l, e);
             Contribution[] moves = scoreMoves(l, grainMs);
             state.update(l);
-            ctx.output(SideOutputs.ROWS, Rows.lead(l));
+            write.changed(ctx.timerService());
             for (Contribution c : moves) {
                 ctx.output(SideOutputs.SCORE_CHANGES, c);
             }
