@@ -34,14 +34,12 @@ public class ConversationTracker extends KeyedProcessFunction<String, Event, Eve
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("conversation", ConversationState.class));
-        write.open(getRuntimeContext());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Event> out) throws Exception {
-        if (write.due(ctx.timeDomain(), ctx.timerService())) {
-            ctx.output(SideOutputs.ROWS, Rows.conversation(state.value()));
-        }
+        write.written(ctx.timeDomain(), ctx.timerService());
+        ctx.output(SideOutputs.ROWS, Rows.conversation(state.value()));
     }
 
     @Override

@@ -44,14 +44,12 @@ public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", LeadState.class));
-        write.open(getRuntimeContext());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Event> out) throws Exception {
-        if (write.due(ctx.timeDomain(), ctx.timerService())) {
-            ctx.output(SideOutputs.ROWS, Rows.lead(state.value()));
-        }
+        write.written(ctx.timeDomain(), ctx.timerService());
+        ctx.output(SideOutputs.ROWS, Rows.lead(state.value()));
     }
 
     @Override

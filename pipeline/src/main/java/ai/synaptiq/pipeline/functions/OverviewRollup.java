@@ -36,7 +36,6 @@ public class OverviewRollup extends KeyedProcessFunction<String, Contribution, T
     @Override
     public void open(OpenContext ctx) {
         totals = getRuntimeContext().getState(new ValueStateDescriptor<>("totals", BucketTotals.class));
-        write.open(getRuntimeContext());
     }
 
     @Override
@@ -54,9 +53,8 @@ public class OverviewRollup extends KeyedProcessFunction<String, Contribution, T
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TableRow> out) throws Exception {
-        if (write.due(ctx.timeDomain(), ctx.timerService())) {
-            BucketTotals t = totals.value();
-            out.collect(Rows.rollup(t.sums, t.applied));
-        }
+        write.written(ctx.timeDomain(), ctx.timerService());
+        BucketTotals t = totals.value();
+        out.collect(Rows.rollup(t.sums, t.applied));
     }
 }
