@@ -22,6 +22,7 @@ public record ApiConfig(
         String clickHousePassword,
         Duration clickHouseTimeout,
         RateLimit rateLimit,
+        Duration freshness,
         int cacheEntries,
         long cacheBytes) {
 
@@ -68,6 +69,7 @@ public record ApiConfig(
             new Flag("clickhouse-password", "", "ClickHouse password"),
             new Flag("clickhouse-timeout-ms", "10000", "how long one ClickHouse query may take before the API answers 503"),
             new Flag("rate-limit", "6000/min", "requests per API key: N/s, N/min, N/h or off"),
+            new Flag("freshness-ms", "100", "how old ClickHouse's state (new data, new or revoked keys) may be in an answer; 0 reads it for every request"),
             new Flag("cache-entries", "10000", "responses kept for polling dashboards (0 switches the cache off)"),
             new Flag("cache-mb", "64", "memory the response cache may use, in MB"));
 
@@ -116,6 +118,7 @@ public record ApiConfig(
                 values.get("clickhouse-password"),
                 Duration.ofMillis(number(values, "clickhouse-timeout-ms", Integer::parseInt, 100, 3_600_000)),
                 RateLimit.parse(values.get("rate-limit")),
+                Duration.ofMillis(number(values, "freshness-ms", Integer::parseInt, 0, 60_000)),
                 number(values, "cache-entries", Integer::parseInt, 0, 10_000_000),
                 number(values, "cache-mb", Integer::parseInt, 0, 1_000_000) * 1024L * 1024L);
     }
@@ -140,6 +143,7 @@ public record ApiConfig(
                 "  clickhouse-password  " + (clickHousePassword.isEmpty() ? "(empty)" : "****"),
                 "  clickhouse-timeout   " + clickHouseTimeout.toMillis() + " ms",
                 "  rate-limit           " + rateLimit + " per key",
+                "  freshness            " + freshness.toMillis() + " ms",
                 "  cache                " + (cacheEntries == 0 ? "off" : cacheEntries + " entries, " + cacheBytes / (1024 * 1024) + " MB"));
     }
 

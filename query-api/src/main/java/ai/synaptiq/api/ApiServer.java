@@ -70,7 +70,7 @@ public final class ApiServer implements AutoCloseable {
                 config.clickHousePassword(), config.clickHouseTimeout());
         ObjectMapper json = jsonMapper();
         ApiMetrics metrics = new ApiMetrics();
-        this.dataState = new DataStateMonitor(clickHouse, config.clickHouseTimeout().multipliedBy(2).plusSeconds(1));
+        this.dataState = new DataStateMonitor(clickHouse, config.freshness(), config.clickHouseTimeout().multipliedBy(2).plusSeconds(1));
         AnalyticsHandlers analytics = new AnalyticsHandlers(
                 new AnalyticsGate(dataState, new KeyAuthenticator(new ApiKeyStore(clickHouse, clock)),
                         new KeyRateLimiter(config.rateLimit(), System::nanoTime)),

@@ -43,6 +43,7 @@ class ErrorsApiTest {
         "overview|startDate=2026-03-10&endDate=2026-03-01|startDate",
         "overview|timezone=Mars/Olympus|timezone",
         "overview|timezone=%2B05:30|timezone",
+        "overview|timezone=SystemV/AST4|timezone",
         "overview|channel=slack|channel",
         "funnel|startDate=yesterday|startDate",
         "funnel|channel=email|channel",

@@ -20,17 +20,7 @@ public final class ActivityService {
     }
 
     public ActivityPage activity(String accountId, ActivityQuery query) {
-        StringBuilder where = new StringBuilder(" WHERE account_id = ").append(SqlLiteral.string(accountId))
-                .append(" AND ").append(query.window().millisCondition("occurred_at", "occurred_ms"));
-        if (!query.types().isEmpty()) {
-            where.append(" AND type IN (").append(query.types().stream().map(SqlLiteral::string).collect(Collectors.joining(", "))).append(")");
-        }
-        query.leadId().ifPresent(id -> where.append(" AND lead_id = ").append(SqlLiteral.string(id)));
-        String from = " FROM " + Tables.ACTIVITY + " FINAL" + where;
-
-        // Items before this page: the offset of a numbered page, or those newer than the cursor.
-        String before = query.cursor().map(c -> ", countIf(NOT " + c.olderCondition() + ") AS before").orElse("");
-        JsonNode counts = clickHouse.queryRows("SELECT count() AS total" + before + from).get(0);
+        JsonNode counts = clickHouse.queryRows(countSql(accountId, query)).get(0);
         long total = counts.get("total").asLong();
         long skipped = query.cursor().isPresent() ? counts.get("before").asLong() : (query.page() - 1) * query.limit();
         long page = query.cursor().isPresent() ? skipped / query.limit() + 1 : query.page();
@@ -38,11 +28,7 @@ public final class ActivityService {
         List<ActivityPage.Item> items = new ArrayList<>();
         ActivityCursor last = null;
         if (skipped < total) {
-            String sql = "SELECT event_id, type, lead_id, conversation_id, description, metadata, occurred_ms" + from
-                    + query.cursor().map(c -> " AND " + c.olderCondition()).orElse("")
-                    + " ORDER BY occurred_ms DESC, event_id DESC"
-                    + " LIMIT " + (query.cursor().isPresent() ? 0 : skipped) + ", " + query.limit();
-            for (JsonNode row : clickHouse.queryRows(sql)) {
+            for (JsonNode row : clickHouse.queryRows(pageSql(accountId, query))) {
                 items.add(item(row));
                 last = new ActivityCursor(row.get("occurred_ms").asLong(), row.get("event_id").asText());
             }
@@ -51,6 +37,31 @@ public final class ActivityService {
         String nextCursor = hasMore && last != null ? last.encode() : null;
         long totalPages = (total + query.limit() - 1) / query.limit();
         return new ActivityPage(items, new ActivityPage.Pagination(page, query.limit(), total, totalPages, hasMore, nextCursor), nextCursor);
+    }
+
+    /** Counts every match ({@code total}) and, with a cursor, those before it ({@code before}). */
+    public String countSql(String accountId, ActivityQuery query) {
+        String before = query.cursor().map(c -> ", countIf(NOT " + c.olderCondition() + ") AS before").orElse("");
+        return "SELECT count() AS total" + before + from(accountId, query);
+    }
+
+    /** The page's rows: after the cursor, or at the page number's offset. */
+    public String pageSql(String accountId, ActivityQuery query) {
+        long offset = query.cursor().isPresent() ? 0 : (query.page() - 1) * query.limit();
+        return "SELECT event_id, type, lead_id, conversation_id, description, metadata, occurred_ms" + from(accountId, query)
+                + query.cursor().map(c -> " AND " + c.olderCondition()).orElse("")
+                + " ORDER BY occurred_ms DESC, event_id DESC"
+                + " LIMIT " + offset + ", " + query.limit();
+    }
+
+    private static String from(String accountId, ActivityQuery query) {
+        StringBuilder where = new StringBuilder(" FROM ").append(Tables.ACTIVITY).append(" FINAL WHERE account_id = ").append(SqlLiteral.string(accountId))
+                .append(" AND ").append(query.window().millisCondition("occurred_at", "occurred_ms"));
+        if (!query.types().isEmpty()) {
+            where.append(" AND type IN (").append(query.types().stream().map(SqlLiteral::string).collect(Collectors.joining(", "))).append(")");
+        }
+        query.leadId().ifPresent(id -> where.append(" AND lead_id = ").append(SqlLiteral.string(id)));
+        return where.toString();
     }
 
     private static ActivityPage.Item item(JsonNode row) {

@@ -27,6 +27,16 @@ public final class FunnelService {
     }
 
     public FunnelReport funnel(String accountId, FunnelQuery query) {
+        JsonNode row = clickHouse.queryRows(sql(accountId, query)).get(0);
+        long[] stageCounts = new long[FunnelStage.values().length];
+        for (int i = 0; i < stageCounts.length; i++) {
+            stageCounts[i] = row.get("stage" + i).asLong();
+        }
+        return FunnelReport.of(query.period(), stageCounts);
+    }
+
+    /** The one statement a funnel runs: a distinct count per stage. */
+    public String sql(String accountId, FunnelQuery query) {
         String account = SqlLiteral.string(accountId);
         FunnelStage[] stages = FunnelStage.values();
         List<String> counts = new ArrayList<>();
@@ -40,13 +50,7 @@ public final class FunnelService {
                 .append(" AND ").append(query.period().in(query.zone()).millisCondition("occurred_at", "occurred_ms"));
         query.channel().ifPresent(c -> sql.append(" AND (").append(channelIs(account, SqlLiteral.string(c))).append(")"));
         query.source().ifPresent(s -> sql.append(" AND ").append(sourceIs(account, SqlLiteral.string(s))));
-
-        JsonNode row = clickHouse.queryRows(sql.toString()).get(0);
-        long[] stageCounts = new long[stages.length];
-        for (int i = 0; i < stages.length; i++) {
-            stageCounts[i] = row.get("stage" + i).asLong();
-        }
-        return FunnelReport.of(query.period(), stageCounts);
+        return sql.toString();
     }
 
     /**

@@ -26,9 +26,10 @@ public final class OverviewService {
     public OverviewReport overview(String accountId, OverviewQuery query) {
         DateRange current = query.period();
         Optional<DateRange> compared = query.compareWith().map(mode -> mode.comparedPeriod(current));
-        List<DateRange> periods = new ArrayList<>(List.of(current));
-        compared.ifPresent(periods::add);
-        Map<LocalDate, OverviewMeasures> byDay = measuresByDay(accountId, query.zone(), periods);
+        Map<LocalDate, OverviewMeasures> byDay = new HashMap<>();
+        for (JsonNode row : clickHouse.queryRows(sql(accountId, query))) {
+            byDay.put(LocalDate.parse(row.get("day").asText()), OverviewMeasures.fromRow(row));
+        }
 
         OverviewReport.Summary summary = OverviewReport.Summary.of(total(byDay, current));
         OverviewReport.Comparison comparison = compared
@@ -40,17 +41,16 @@ public final class OverviewService {
         return new OverviewReport(OverviewReport.Period.of(current), summary, comparison, series);
     }
 
-    private Map<LocalDate, OverviewMeasures> measuresByDay(String accountId, ZoneId zone, List<DateRange> periods) {
+    /** The one statement an overview runs: the measures per day of the zone, for the period and the compared one. */
+    public String sql(String accountId, OverviewQuery query) {
+        ZoneId zone = query.zone();
+        List<DateRange> periods = new ArrayList<>(List.of(query.period()));
+        query.compareWith().ifPresent(mode -> periods.add(mode.comparedPeriod(query.period())));
         List<String> spans = periods.stream().map(p -> "(" + p.in(zone).secondsCondition("bucket_start") + ")").toList();
-        String sql = "SELECT toString(toDate(bucket_start, " + SqlLiteral.string(zone.getId()) + ")) AS day, " + OverviewMeasures.SUMS
+        return "SELECT toString(toDate(bucket_start, " + SqlLiteral.string(zone.getId()) + ")) AS day, " + OverviewMeasures.SUMS
                 + " FROM " + Tables.OVERVIEW_ROLLUP + " FINAL"
                 + " WHERE account_id = " + SqlLiteral.string(accountId) + " AND (" + String.join(" OR ", spans) + ")"
                 + " GROUP BY day";
-        Map<LocalDate, OverviewMeasures> byDay = new HashMap<>();
-        for (JsonNode row : clickHouse.queryRows(sql)) {
-            byDay.put(LocalDate.parse(row.get("day").asText()), OverviewMeasures.fromRow(row));
-        }
-        return byDay;
     }
 
     private static OverviewMeasures total(Map<LocalDate, OverviewMeasures> byDay, DateRange range) {

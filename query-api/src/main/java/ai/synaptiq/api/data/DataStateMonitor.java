@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Answers {@link #current()} with a {@link DataState} read after the call began, so a response
- * never predates data that was in ClickHouse when its request arrived. Concurrent callers share
- * reads: while one read runs, every new caller waits for the single next one, so ClickHouse sees at
- * most one such query at a time however many requests come in.
+ * Answers {@link #current()} with a {@link DataState} read at most {@code freshness} before the
+ * call, so an answer never misses data (or a key revocation) older than that. Within the window
+ * the last read is used and, past half of it, renewed in the background, so polling dashboards
+ * get cached answers without a ClickHouse round trip; past the window the caller waits for a read
+ * that began after it arrived. Reads are shared: ClickHouse sees at most one at a time however
+ * many requests come in. A freshness of 0 makes every request wait for its own (shared) read.
  */
 public final class DataStateMonitor implements AutoCloseable {
     private static final String SQL = "SELECT concat(database, '.', table) AS name,"
@@ -33,6 +35,7 @@ public final class DataStateMonitor implements AutoCloseable {
             + " FROM system.parts WHERE database = " + Sql.quote(Migrations.DATABASE) + " AND active GROUP BY database, table";
 
     private final ClickHouseClient clickHouse;
+    private final long freshnessNanos;
     private final Duration maxWait;
     private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "data-state-reader");
@@ -41,26 +44,38 @@ public final class DataStateMonitor implements AutoCloseable {
     });
     private CompletableFuture<DataState> running;
     private CompletableFuture<DataState> next;
+    private volatile Read latest;
 
-    public DataStateMonitor(ClickHouseClient clickHouse, Duration maxWait) {
+    /** A state and when the read that produced it began. */
+    private record Read(DataState state, long startedNanos) {
+    }
+
+    public DataStateMonitor(ClickHouseClient clickHouse, Duration freshness, Duration maxWait) {
         this.clickHouse = clickHouse;
+        this.freshnessNanos = freshness.toNanos();
         this.maxWait = maxWait;
     }
 
-    /** A state read after this call began; {@link UnavailableException} when ClickHouse cannot answer. */
+    /** A state read at most the freshness window before this call; {@link UnavailableException} when ClickHouse cannot answer. */
     public DataState current() {
+        Read last = latest;
+        long age = last == null ? Long.MAX_VALUE : System.nanoTime() - last.startedNanos();
+        if (age <= freshnessNanos) {
+            if (age > freshnessNanos / 2) {
+                synchronized (this) {
+                    startReadIfIdle();
+                }
+            }
+            return last.state();
+        }
         CompletableFuture<DataState> mine;
         synchronized (this) {
-            if (running == null) {
-                running = new CompletableFuture<>();
-                mine = running;
-                reader.execute(this::readWhileAsked);
-            } else {
+            if (!startReadIfIdle()) {
                 if (next == null) {
                     next = new CompletableFuture<>();
                 }
-                mine = next;
             }
+            mine = next != null ? next : running;
         }
         try {
             return mine.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
@@ -74,6 +89,16 @@ public final class DataStateMonitor implements AutoCloseable {
         }
     }
 
+    /** Starts a read unless one is running; true when this call started it. Caller holds the lock. */
+    private boolean startReadIfIdle() {
+        if (running != null) {
+            return false;
+        }
+        running = new CompletableFuture<>();
+        reader.execute(this::readWhileAsked);
+        return true;
+    }
+
     private void readWhileAsked() {
         while (true) {
             CompletableFuture<DataState> target;
@@ -81,7 +106,10 @@ public final class DataStateMonitor implements AutoCloseable {
                 target = running;
             }
             try {
-                target.complete(read());
+                long started = System.nanoTime();
+                DataState state = read();
+                latest = new Read(state, started);
+                target.complete(state);
             } catch (RuntimeException e) {
                 target.completeExceptionally(e);
             }

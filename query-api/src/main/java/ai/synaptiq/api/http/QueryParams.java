@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The query string of one request, checked strictly: every parameter must be one the endpoint
@@ -25,7 +26,8 @@ public final class QueryParams {
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d{1,18}");
     private static final int ECHO_LIMIT = 40;
-    private static final Set<String> ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
+    /** IANA zone names; Java's legacy SystemV/* aliases are not IANA names and ClickHouse does not know them. */
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds().stream().filter(z -> !z.startsWith("SystemV/")).collect(Collectors.toUnmodifiableSet());
 
     private final Map<String, String> values;
 

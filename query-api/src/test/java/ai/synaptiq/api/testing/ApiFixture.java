@@ -137,6 +137,15 @@ public final class ApiFixture {
         return out;
     }
 
+    /** Waits out the server's freshness window (--freshness-ms): after it, every answer reflects what ClickHouse holds now. */
+    public void waitOutFreshness() {
+        try {
+            Thread.sleep(config().freshness().toMillis() + 50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public ReferenceAnalytics reference() {
         return reference;
     }

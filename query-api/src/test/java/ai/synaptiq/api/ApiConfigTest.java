@@ -1,0 +1,43 @@
+package ai.synaptiq.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiConfigTest {
+
+    @Test
+    void shouldTakeFlagsOverEnvironmentOverDefaults() {
+        ApiConfig defaults = ApiConfig.defaults();
+        assertEquals(7070, defaults.port());
+        assertEquals("http://127.0.0.1:8123", defaults.clickHouseUrl());
+        ApiConfig c = ApiConfig.fromArgs(new String[] {"--port", "9090", "--rate-limit=20/s"},
+                Map.of("SYNAPTIQ_PORT", "8080", "SYNAPTIQ_CLICKHOUSE", "http://ch:8123", "SYNAPTIQ_RATE_LIMIT", "5/min"));
+        assertEquals(9090, c.port());
+        assertEquals("http://ch:8123", c.clickHouseUrl());
+        assertEquals(new ApiConfig.RateLimit(20, Duration.ofSeconds(1)), c.rateLimit());
+        assertTrue(c.describe().contains("20/s per key"));
+        assertTrue(ApiConfig.help().contains("SYNAPTIQ_RATE_LIMIT"));
+    }
+
+    @Test
+    void shouldReadRateLimits() {
+        assertEquals(new ApiConfig.RateLimit(600, Duration.ofMinutes(1)), ApiConfig.RateLimit.parse("600/min"));
+        assertEquals(new ApiConfig.RateLimit(5000, Duration.ofHours(1)), ApiConfig.RateLimit.parse("5000/h"));
+        assertFalse(ApiConfig.RateLimit.parse("off").enabled());
+        assertThrows(IllegalArgumentException.class, () -> ApiConfig.RateLimit.parse("600 per minute"));
+    }
+
+    @Test
+    void shouldRefuseUnknownFlagsAndBadNumbers() {
+        assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromArgs(new String[] {"--prot", "1"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromArgs(new String[] {"--port", "seventy"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromArgs(new String[] {"--port", "70000"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromArgs(new String[] {"--port"}, Map.of()));
+    }
+}
