@@ -37,7 +37,7 @@ public final class PipelineConfig implements Serializable {
         knob("sink-batch-size", "5000", "rows buffered before the ClickHouse sink inserts");
         knob("sink-flush-interval", "200ms", "longest time a row waits in the sink buffer");
         knob("sink-max-retry", "60s", "how long the sink retries a failing insert before failing the job (which then restarts from its checkpoint)");
-        knob("rollup-emit-interval", "250ms", "longest time a changed overview bucket waits before it is written");
+        knob("write-interval", "250ms", "longest time a changed conversation, lead or overview row waits before it is written");
     }
 
     private final Map<String, String> values;
@@ -172,7 +172,11 @@ public final class PipelineConfig implements Serializable {
     public String clickhousePassword() { return get("clickhouse-password"); }
     public int parallelism() { return parsed("parallelism", Integer::parseInt); }
     public Duration checkpointInterval() { return duration("checkpoint-interval"); }
-    public String checkpointDir() { return get("checkpoint-dir"); }
+    /** A URI Flink accepts: a plain path (absolute or relative) becomes a file:// URI. */
+    public String checkpointDir() {
+        String dir = get("checkpoint-dir");
+        return dir.contains("://") || dir.startsWith("file:") ? dir : java.nio.file.Path.of(dir).toAbsolutePath().toUri().toString();
+    }
     public boolean resume() { return Boolean.parseBoolean(get("resume")); }
     public Duration rollupGrain() { return duration("rollup-grain"); }
     public Duration allowedLateness() { return duration("allowed-lateness"); }
@@ -183,5 +187,5 @@ public final class PipelineConfig implements Serializable {
     public int sinkBatchSize() { return parsed("sink-batch-size", Integer::parseInt); }
     public Duration sinkFlushInterval() { return duration("sink-flush-interval"); }
     public Duration sinkMaxRetry() { return duration("sink-max-retry"); }
-    public Duration rollupEmitInterval() { return duration("rollup-emit-interval"); }
+    public Duration writeInterval() { return duration("write-interval"); }
 }

@@ -8,24 +8,25 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Keyed by account. Drops repeated (accountId, eventId) silently, however late the copy,
- * for as long as the dedup TTL; sends an event older than the account's newest event minus
- * the allowed lateness to the dead letters as {@code too_late}. Per-account state makes the
- * verdict depend only on the account's own stream, never on another tenant's clock.
+ * for as long as the dedup TTL. Sends an event to the dead letters as {@code too_late} when it is
+ * older than the allowed lateness behind either the newest event the account has sent on the
+ * same topic partition (exact and deterministic: a partition is read in order) or the watermark
+ * (the minimum over all partitions, so one partition racing ahead during a catch-up never makes
+ * the events of a slower one look late).
  */
 public class AdmissionGate extends KeyedProcessFunction<String, Event, Event> {
     private final String topic;
     private final long allowedLatenessMs;
     private final Duration dedupTtl;
     private transient MapState<String, Boolean> seen;
-    private transient ValueState<Long> newestMs;
+    /** partition -> newest occurredAt the account has sent on it. */
+    private transient MapState<Integer, Long> newestMs;
 
     public AdmissionGate(String topic, Duration allowedLateness, Duration dedupTtl) {
         this.topic = topic;
@@ -41,7 +42,7 @@ public class AdmissionGate extends KeyedProcessFunction<String, Event, Event> {
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
         seen = getRuntimeContext().getMapState(seenDesc);
-        newestMs = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-event-ms", Types.LONG));
+        newestMs = getRuntimeContext().getMapState(new MapStateDescriptor<>("newest-event-ms-by-partition", Types.INT, Types.LONG));
     }
 
     @Override
@@ -49,16 +50,17 @@ public class AdmissionGate extends KeyedProcessFunction<String, Event, Event> {
         if (seen.contains(e.eventId)) {
             return;
         }
-        Long newest = newestMs.value();
-        if (newest != null && e.occurredMs < newest - allowedLatenessMs) {
+        Long newest = newestMs.get(e.kafkaPartition);
+        long reference = Math.max(newest == null ? Long.MIN_VALUE : newest, ctx.timerService().currentWatermark());
+        if (reference != Long.MIN_VALUE && e.occurredMs < reference - allowedLatenessMs) {
             ctx.output(SideOutputs.ROWS, Rows.deadLetter(System.currentTimeMillis(), topic, e.kafkaPartition, e.kafkaOffset,
                     e.accountId, Rejection.TOO_LATE, "occurredAt is more than " + Duration.ofMillis(allowedLatenessMs)
-                            + " older than the newest event of the account", e.raw));
+                            + " behind the account's newest event (or the watermark)", e.raw));
             return;
         }
         seen.put(e.eventId, Boolean.TRUE);
         if (newest == null || e.occurredMs > newest) {
-            newestMs.update(e.occurredMs);
+            newestMs.put(e.kafkaPartition, e.occurredMs);
         }
         e.raw = null;
         out.collect(e);

@@ -11,12 +11,17 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by {@link #key(Event)}: events of a conversation meet here. Keeps the conversation's
- * state (written to the conversations table on every change), links it to a lead once any of
+ * state (written to the conversations table at most once per write interval), links it to a lead once any of
  * its events carries a leadId, and hands the conversation's channel and lead to its later events.
  * Events without a conversation pass straight through.
  */
 public class ConversationTracker extends KeyedProcessFunction<String, Event, Event> {
+    private final CoalescedWrite write;
     private transient ValueState<ConversationState> state;
+
+    public ConversationTracker(long writeIntervalMs) {
+        this.write = new CoalescedWrite(writeIntervalMs);
+    }
 
     /** account + conversation when the event has one; otherwise a key that spreads the rest evenly. */
     public static String key(Event e) {
@@ -29,6 +34,12 @@ public class ConversationTracker extends KeyedProcessFunction<String, Event, Eve
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("conversation", ConversationState.class));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Event> out) throws Exception {
+        write.written(ctx.timeDomain(), ctx.timerService());
+        ctx.output(SideOutputs.ROWS, Rows.conversation(state.value()));
     }
 
     @Override
@@ -45,7 +56,7 @@ public class ConversationTracker extends KeyedProcessFunction<String, Event, Eve
         }
         apply(c, e);
         state.update(c);
-        ctx.output(SideOutputs.ROWS, Rows.conversation(c));
+        write.changed(ctx.timerService());
         if (e.channel == null) {
             e.channel = c.channel;
         }

@@ -20,16 +20,18 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by {@link #key(Event)}: every event carrying a leadId (its own or its conversation's)
  * meets here. Keeps the lead's state, each field last-writer-wins by (occurredAt, eventId), so
- * out-of-order arrival gives the same lead; writes it on every change; and moves the lead's
+ * out-of-order arrival gives the same lead; writes it at most once per write interval; and moves the lead's
  * current score into the overview bucket it was created in. Other events pass straight through.
  */
 public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final long grainMs;
+    private final CoalescedWrite write;
     private transient ValueState<LeadState> state;
 
-    public LeadTracker(long rollupGrainMs) {
+    public LeadTracker(long rollupGrainMs, long writeIntervalMs) {
         this.grainMs = rollupGrainMs;
+        this.write = new CoalescedWrite(writeIntervalMs);
     }
 
     public static String key(Event e) {
@@ -45,6 +47,12 @@ public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
     }
 
     @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Event> out) throws Exception {
+        write.written(ctx.timeDomain(), ctx.timerService());
+        ctx.output(SideOutputs.ROWS, Rows.lead(state.value()));
+    }
+
+    @Override
     public void processElement(Event e, Context ctx, Collector<Event> out) throws Exception {
         if (e.leadId != null) {
             LeadState l = state.value();
@@ -56,7 +64,7 @@ public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
             apply(l, e);
             Contribution[] moves = scoreMoves(l, grainMs);
             state.update(l);
-            ctx.output(SideOutputs.ROWS, Rows.lead(l));
+            write.changed(ctx.timerService());
             for (Contribution c : moves) {
                 ctx.output(SideOutputs.SCORE_CHANGES, c);
             }
@@ -70,7 +78,8 @@ public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
         String stamp = stamp(e);
         switch (e.type) {
             case "lead.created" -> {
-                if (!l.created || e.occurredMs < l.createdMs) {
+                // Several lead.created for one lead: the earliest (occurredAt, eventId) is the creation.
+                if (!l.created || stamp.compareTo(String.format("%019d|%s", l.createdMs, l.createdEventId)) < 0) {
                     l.created = true;
                     l.createdMs = e.occurredMs;
                     l.createdEventId = e.eventId;

@@ -6,8 +6,6 @@ import ai.synaptiq.pipeline.records.TableRow;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -19,55 +17,44 @@ import org.apache.flink.util.Collector;
  * long after it was created.
  */
 public class OverviewRollup extends KeyedProcessFunction<String, Contribution, TableRow> {
-    private static final long END_OF_INPUT = Long.MAX_VALUE;
-    private final long emitIntervalMs;
-    private transient ValueState<Contribution> totals;
-    private transient ValueState<Long> applied;
-    /** When set, the bucket changed since it was last written and a write is due at this processing time. */
-    private transient ValueState<Long> writeDueAt;
+    private final CoalescedWrite write;
+    private transient ValueState<BucketTotals> totals;
 
     public OverviewRollup(long emitIntervalMs) {
-        this.emitIntervalMs = emitIntervalMs;
+        this.write = new CoalescedWrite(emitIntervalMs);
+    }
+
+    /** A bucket's sums and how many contributions made them. */
+    public static class BucketTotals {
+        public Contribution sums;
+        public long applied;
+
+        public BucketTotals() {
+        }
     }
 
     @Override
     public void open(OpenContext ctx) {
-        totals = getRuntimeContext().getState(new ValueStateDescriptor<>("totals", Contribution.class));
-        applied = getRuntimeContext().getState(new ValueStateDescriptor<>("applied", Types.LONG));
-        writeDueAt = getRuntimeContext().getState(new ValueStateDescriptor<>("write-due-at", Types.LONG));
+        totals = getRuntimeContext().getState(new ValueStateDescriptor<>("totals", BucketTotals.class));
     }
 
     @Override
     public void processElement(Contribution c, Context ctx, Collector<TableRow> out) throws Exception {
-        Contribution t = totals.value();
+        BucketTotals t = totals.value();
         if (t == null) {
-            t = new Contribution(c.accountId, c.bucketStartMs);
+            t = new BucketTotals();
+            t.sums = new Contribution(c.accountId, c.bucketStartMs);
         }
-        t.add(c);
+        t.sums.add(c);
+        t.applied++;
         totals.update(t);
-        Long n = applied.value();
-        applied.update(n == null ? 1 : n + 1);
-        if (writeDueAt.value() == null) {
-            long due = ctx.timerService().currentProcessingTime() + emitIntervalMs;
-            writeDueAt.update(due);
-            ctx.timerService().registerProcessingTimeTimer(due);
-            // Fires only when a bounded input ends (final watermark), so nothing waits on a timer that never comes.
-            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
-        }
+        write.changed(ctx.timerService());
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TableRow> out) throws Exception {
-        Long due = writeDueAt.value();
-        if (due == null) {
-            return;
-        }
-        out.collect(Rows.rollup(totals.value(), applied.value()));
-        writeDueAt.clear();
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
-        } else {
-            ctx.timerService().deleteProcessingTimeTimer(due);
-        }
+        write.written(ctx.timeDomain(), ctx.timerService());
+        BucketTotals t = totals.value();
+        out.collect(Rows.rollup(t.sums, t.applied));
     }
 }

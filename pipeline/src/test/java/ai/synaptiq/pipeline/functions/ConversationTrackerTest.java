@@ -19,7 +19,7 @@ class ConversationTrackerTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ConversationTracker(), ConversationTracker::key, Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new ConversationTracker(250), ConversationTracker::key, Types.STRING);
     }
 
     private static final String CONV = "\"visitorId\":\"v1\",\"conversationId\":\"c1\"";
@@ -41,6 +41,10 @@ class ConversationTrackerTest {
         harness.processElement(event("e3", "message.sent", "2026-03-01T10:02:00Z", CONV + ",\"data\":{\"sender\":\"visitor\",\"content\":\"y\"}"), 0);
         List<Event> out = harness.extractOutputValues();
         assertEquals("slack", out.get(2).channel);
+        assertTrue(harness.getSideOutput(SideOutputs.ROWS) == null, "rows wait for the write interval");
+        harness.setProcessingTime(1_000);
+        assertEquals(1, harness.getSideOutput(SideOutputs.ROWS).size(), "three events, one coalesced row");
+        assertEquals(0, harness.numProcessingTimeTimers() + harness.numEventTimeTimers(), "timers drain once written");
         String lastRow = harness.getSideOutput(SideOutputs.ROWS).stream().map(StreamRecord::getValue).reduce((a, b) -> b).orElseThrow().json;
         assertTrue(lastRow.contains("\"channel\":\"slack\"") && lastRow.contains("\"message_count\":2")
                 && lastRow.contains("\"version\":3"), lastRow);

@@ -23,10 +23,15 @@ class LeadTrackerTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LeadTracker(GRAIN), LeadTracker::key, Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new LeadTracker(GRAIN, 250), LeadTracker::key, Types.STRING);
     }
 
+    private long clock;
+
     private JsonNode lastLeadRow() throws Exception {
+        clock += 1_000;
+        harness.setProcessingTime(clock);
+        assertEquals(0, harness.numProcessingTimeTimers() + harness.numEventTimeTimers(), "timers drain once written");
         String json = harness.getSideOutput(SideOutputs.ROWS).stream().map(StreamRecord::getValue).reduce((a, b) -> b).orElseThrow().json;
         return new ObjectMapper().readTree(json);
     }

@@ -279,6 +279,11 @@ public final class EventParser {
     }
 
     private static long instant(String text, String label) throws RejectedEventException {
+        // A leading sign means an expanded year (+10000, -0001): not a plain ISO instant, and a large
+        // one overflows epoch milliseconds, which would throw out of the parser instead of rejecting.
+        if (text.startsWith("+") || text.startsWith("-")) {
+            throw new RejectedEventException(Rejection.INVALID_FIELD, label + " must be an ISO 8601 instant with a 4-digit year");
+        }
         try {
             return OffsetDateTime.parse(text).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {

@@ -41,6 +41,15 @@ class EventParserTest {
         assertEquals(reason, ex.rejection().reason());
     }
 
+    @ParameterizedTest
+    @CsvSource({"+999999999-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"})
+    void shouldRejectSignedYearsInsteadOfOverflowing(String occurredAt) {
+        RejectedEventException ex = assertThrows(RejectedEventException.class, () -> EventParser.parse(
+                "{\"eventId\":\"e1\",\"type\":\"intent.high_value\",\"accountId\":\"a\",\"occurredAt\":\"" + occurredAt
+                        + "\",\"data\":{\"intent\":\"x\",\"confidence\":0.5}}"));
+        assertEquals("invalid_field", ex.rejection().reason());
+    }
+
     @Test
     void shouldNameTheFieldInTheDetail() {
         RejectedEventException ex = assertThrows(RejectedEventException.class, () -> EventParser.parse(

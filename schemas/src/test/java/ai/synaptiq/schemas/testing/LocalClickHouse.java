@@ -18,7 +18,7 @@ public final class LocalClickHouse {
 
     private final Path dir;
     private final int httpPort;
-    private final long pid;
+    private long pid;
     private final ClickHouseClient client;
 
     private LocalClickHouse(Path dir, int httpPort, long pid) {
@@ -84,9 +84,14 @@ public final class LocalClickHouse {
         });
     }
 
-    /** Starts the stopped server again on the same port with the same data. */
+    /** Stops the server and starts it again on the same port with the same data. */
     public LocalClickHouse restart() {
         stop();
+        return startAgain();
+    }
+
+    /** Starts a stopped server again on the same port with the same data. */
+    public LocalClickHouse startAgain() {
         try {
             Process p = new ProcessBuilder("bash", repoRoot().resolve("local/clickhouse-up.sh").toString(),
                     dir.toString(), Integer.toString(httpPort), Integer.toString(freePort()))
@@ -96,7 +101,8 @@ public final class LocalClickHouse {
                 throw new IllegalStateException("could not restart ClickHouse: " + out);
             }
             String[] lines = out.split("\n");
-            return new LocalClickHouse(dir, httpPort, Long.parseLong(lines[lines.length - 1].trim()));
+            pid = Long.parseLong(lines[lines.length - 1].trim());
+            return this;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
