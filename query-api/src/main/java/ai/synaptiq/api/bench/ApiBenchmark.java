@@ -1,7 +1,5 @@
 package ai.synaptiq.api.bench;
 
-import ai.synaptiq.api.ApiConfig;
-import ai.synaptiq.api.ApiServer;
 import ai.synaptiq.api.analytics.ActivityQuery;
 import ai.synaptiq.api.analytics.ActivityService;
 import ai.synaptiq.api.analytics.CompareMode;
@@ -17,6 +15,8 @@ import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Migrations;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * --clients N        concurrent clients on the API as deployed (default 32)
  * --compare-clients N  concurrent clients for the cache-off and straight-to-ClickHouse runs (default 8)
  * --seconds N        length of each measurement (default 10)
+ * --warmup-seconds N unmeasured load on the API before each measurement, for the JIT (default 5)
  * </pre>
  */
 public final class ApiBenchmark {
@@ -60,33 +61,42 @@ public final class ApiBenchmark {
     private record Scenario(String name, String path, List<String> sql) {
     }
 
-    private record Run(long requests, long failures, double seconds, long[] latenciesNanos) {
-        double perSecond() {
-            return requests / seconds;
+    /** One measurement: requests, failures and latency percentiles (ms) at 50 and 99. */
+    private record Run(long requests, long failures, double perSecond, double p50Ms, double p99Ms, String tool) {
+        static Run of(long failures, double seconds, long[] sortedLatenciesNanos) {
+            return new Run(sortedLatenciesNanos.length, failures, sortedLatenciesNanos.length / seconds,
+                    percentile(sortedLatenciesNanos, 0.5), percentile(sortedLatenciesNanos, 0.99), "java");
+        }
+
+        static Run of(Wrk.Result r) {
+            return new Run(r.requests(), r.failures(), r.perSecond(), r.p50Ms(), r.p99Ms(), "wrk");
+        }
+
+        private static double percentile(long[] sorted, double p) {
+            return sorted.length == 0 ? Double.NaN : sorted[(int) Math.round(p * (sorted.length - 1))] / 1e6;
         }
 
         double percentileMs(double p) {
-            if (latenciesNanos.length == 0) {
-                return Double.NaN;
-            }
-            return latenciesNanos[(int) Math.round(p * (latenciesNanos.length - 1))] / 1e6;
+            return p == 0.5 ? p50Ms : p99Ms;
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "p50 %8.2f ms  p99 %8.2f ms  %8.1f req/s  (%d requests%s)", percentileMs(0.5), percentileMs(0.99),
-                    perSecond(), requests, failures == 0 ? "" : ", " + failures + " FAILED");
+            return String.format(Locale.ROOT, "p50 %8.2f ms  p99 %8.2f ms  %8.1f req/s  (%d requests, %s%s)", p50Ms, p99Ms,
+                    perSecond, requests, tool, failures == 0 ? "" : ", " + failures + " FAILED");
         }
     }
 
     private final int clients;
     private final int compareClients;
     private final Duration length;
+    private final Duration warmUp;
     private ClickHouseClient clickHouse;
 
-    private ApiBenchmark(int clients, int compareClients, Duration length) {
+    private ApiBenchmark(int clients, int compareClients, Duration length, Duration warmUp) {
         this.clients = clients;
         this.compareClients = compareClients;
         this.length = length;
+        this.warmUp = warmUp;
     }
 
     public static void main(String[] args) throws Exception {
@@ -95,7 +105,8 @@ public final class ApiBenchmark {
         long events = Long.parseLong(flags.getOrDefault("events", "10000000"));
         int days = Integer.parseInt(flags.getOrDefault("days", "365"));
         ApiBenchmark bench = new ApiBenchmark(Integer.parseInt(flags.getOrDefault("clients", "32")),
-                Integer.parseInt(flags.getOrDefault("compare-clients", "8")), Duration.ofSeconds(Long.parseLong(flags.getOrDefault("seconds", "10"))));
+                Integer.parseInt(flags.getOrDefault("compare-clients", "8")), Duration.ofSeconds(Long.parseLong(flags.getOrDefault("seconds", "10"))),
+                Duration.ofSeconds(Long.parseLong(flags.getOrDefault("warmup-seconds", "5"))));
         System.exit(bench.run(clickHouseUrl, events, days, flags.get("kafka")) ? 0 : 1);
     }
 
@@ -110,15 +121,18 @@ public final class ApiBenchmark {
         String key = "Bearer " + new ApiKeyStore(clickHouse, Clock.systemUTC()).create(ACCOUNT, Role.ADMIN).secret();
         List<Scenario> scenarios = scenarios(clickHouse, year);
 
-        String[] common = {"--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouseUrl, "--rate-limit", "off"};
+        Path logs = Files.createTempDirectory("synaptiq-api-bench");
         Map<String, Run[]> results = new HashMap<>();
-        try (ApiServer cached = ApiServer.start(ApiConfig.fromArgs(common, Map.of()), Clock.systemUTC());
-             ApiServer uncached = ApiServer.start(ApiConfig.fromArgs(concat(common, "--cache-entries", "0"), Map.of()), Clock.systemUTC())) {
+        try (ApiProcess cached = ApiProcess.start(logs.resolve("api.log"), freePort(), "--clickhouse", clickHouseUrl, "--rate-limit", "off");
+             ApiProcess uncached = ApiProcess.start(logs.resolve("api-no-cache.log"), freePort(), "--clickhouse", clickHouseUrl, "--rate-limit", "off",
+                     "--cache-entries", "0")) {
             System.out.printf(Locale.ROOT, "%n%d s per measurement. 'API': as dashboards use it (response cache on), %d concurrent clients."
                     + " 'API, no cache': every request computed in ClickHouse, and 'ClickHouse': the same SQL sent straight to ClickHouse"
-                    + " over HTTP, both at %d concurrent clients.%n", length.toSeconds(), clients, compareClients);
-            URI api = URI.create("http://127.0.0.1:" + cached.port());
-            URI apiWithoutCache = URI.create("http://127.0.0.1:" + uncached.port());
+                    + " over HTTP, both at %d concurrent clients. The API runs in its own JVM (logs in %s), warmed up for %d s before each measurement;"
+                    + " load comes from %s.%n", length.toSeconds(), clients, compareClients, logs, warmUp.toSeconds(),
+                    Wrk.installed() ? "wrk for the API as deployed and keep-alive JVM clients for the rest" : "keep-alive JVM clients (install wrk for lighter ones)");
+            URI api = cached.uri();
+            URI apiWithoutCache = uncached.uri();
             URI direct = URI.create(clickHouseUrl);
             for (Scenario s : scenarios) {
                 long start = System.nanoTime();
@@ -128,7 +142,7 @@ public final class ApiBenchmark {
                 }
                 double coldMs = (System.nanoTime() - start) / 1e6;
                 System.out.printf(Locale.ROOT, "%n%s  %s%n  first request (computed, then cached): %.1f ms, status %d%n", s.name(), s.path(), coldMs, status);
-                Run viaApi = measure(api, clients, c -> c.get(s.path(), key));
+                Run viaApi = measureApi(api, s.path(), key);
                 System.out.println("  API               " + viaApi.describe());
                 Run noCache = measure(apiWithoutCache, compareClients, c -> c.get(s.path(), key));
                 System.out.println("  API, no cache     " + noCache.describe());
@@ -189,6 +203,20 @@ public final class ApiBenchmark {
 
     /** {@code clients} threads, each on its own connection, calling as fast as answers come for the measurement's length. */
     private Run measure(URI server, int clients, Call call) throws InterruptedException {
+        return measure(server, clients, length, call);
+    }
+
+    /** The API as deployed, after a warm-up: with wrk when it is installed, else with the JVM's own clients. */
+    private Run measureApi(URI api, String path, String key) throws IOException, InterruptedException {
+        if (Wrk.installed()) {
+            Wrk.run(api, path, key, clients, warmUp);
+            return Run.of(Wrk.run(api, path, key, clients, length));
+        }
+        measure(api, clients, warmUp, c -> c.get(path, key));
+        return measure(api, clients, c -> c.get(path, key));
+    }
+
+    private Run measure(URI server, int clients, Duration length, Call call) throws InterruptedException {
         long deadline = System.nanoTime() + length.toNanos();
         List<long[]> perClient = new ArrayList<>();
         AtomicLong failures = new AtomicLong();
@@ -227,7 +255,7 @@ public final class ApiBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         waitUntilClickHouseIsIdle();
         long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Run(all.length, failures.get(), seconds, all);
+        return Run.of(failures.get(), seconds, all);
     }
 
     /** The API's statements for one answer, sent one after the other to ClickHouse's HTTP interface in the format the API reads. */
@@ -302,9 +330,9 @@ public final class ApiBenchmark {
         return flags;
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }
