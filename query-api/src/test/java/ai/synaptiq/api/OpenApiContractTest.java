@@ -60,7 +60,7 @@ class OpenApiContractTest {
         assertEquals(Vocabulary.SOURCES, choices("/v1/analytics/funnel", "source"));
         Set<String> types = new HashSet<>();
         doc.get("components").get("schemas").get("ActivityItem").get("properties").get("type").get("enum").forEach(t -> types.add(t.asText()));
-        assertEquals(Set.copyOf(ActivityQuery.PUBLIC_TYPES), types);
+        assertEquals(Set.copyOf(Vocabulary.ACTIVITY_TYPES), types);
         assertEquals(ActivityQuery.MAX_LIMIT, parameter("/v1/analytics/activity", "limit").get("schema").get("maximum").asInt());
     }
 

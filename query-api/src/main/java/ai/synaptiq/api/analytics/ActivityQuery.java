@@ -11,8 +11,4 @@ public record ActivityQuery(TimeRange window, List<String> types, Optional<Strin
                             Optional<ActivityCursor> cursor) {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 100;
-
-    /** The seven event types the feed shows, in the order analytics-api.md lists them. */
-    public static final List<String> PUBLIC_TYPES = List.of("lead.created", "lead.qualified", "lead.score_changed",
-            "conversation.started", "conversation.handoff", "conversion.completed", "intent.high_value");
 }

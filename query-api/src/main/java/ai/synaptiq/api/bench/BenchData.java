@@ -4,6 +4,8 @@ import ai.synaptiq.api.analytics.SqlLiteral;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
+import ai.synaptiq.schemas.events.Vocabulary;
+import java.util.stream.Collectors;
 
 /**
  * Loads a year of one account's traffic straight into synaptiq.events, synaptiq.activity,
@@ -21,8 +23,7 @@ import ai.synaptiq.schemas.clickhouse.Tables;
  */
 final class BenchData {
     static final int EVENTS_PER_JOURNEY = 20;
-    private static final String PUBLIC_TYPES = "'lead.created', 'lead.qualified', 'lead.score_changed', 'conversation.started', "
-            + "'conversation.handoff', 'conversion.completed', 'intent.high_value'";
+    private static final String ACTIVITY_TYPES = Vocabulary.ACTIVITY_TYPES.stream().map(Sql::quote).collect(Collectors.joining(", "));
 
     private final ClickHouseClient clickHouse;
     private final String account;
@@ -107,7 +108,7 @@ final class BenchData {
                 + "   type = 'conversion.completed', 'Lead converted (closed-won) for $5,000.',"
                 + "   'High-value buying intent detected: demo request (confidence 90%).'),"
                 + " if(type = 'lead.created', concat('{\"score\":', toString(assumeNotNull(score)), ',\"source\":\"', source, '\"}'), data)"
-                + " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND type IN (" + PUBLIC_TYPES + ")"
+                + " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND type IN (" + ACTIVITY_TYPES + ")"
                 + " AND NOT (type = 'lead.score_changed' AND abs(visitParamExtractFloat(data, 'to') - visitParamExtractFloat(data, 'from')) < 10)";
     }
 

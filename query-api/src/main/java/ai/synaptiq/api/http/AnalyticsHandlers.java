@@ -86,7 +86,7 @@ public final class AnalyticsHandlers {
         }
         TimeRange window = ActivityWindow.of(p.dateOrInstant("startDate"), p.dateOrInstant("endDate"), zone, clock.instant());
         ActivityQuery query = new ActivityQuery(window,
-                p.choices("type", ActivityQuery.PUBLIC_TYPES).orElse(List.of()),
+                p.choices("type", Vocabulary.ACTIVITY_TYPES).orElse(List.of()),
                 p.id("leadId"),
                 page.orElse(1L),
                 p.wholeNumber("limit", 1, ActivityQuery.MAX_LIMIT).orElse((long) ActivityQuery.DEFAULT_LIMIT).intValue(),
