@@ -1,0 +1,46 @@
+package ai.synaptiq.api.exports;
+
+import ai.synaptiq.api.exports.governance.FieldRestrictions;
+import ai.synaptiq.api.exports.leads.LeadExport;
+import ai.synaptiq.api.exports.leads.LeadFilter;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Turns export parameters into a validated {@link Export} and runs it. Knows nothing of HTTP:
+ * the routes stream exports to the client, the scheduler to stored files.
+ */
+public final class ExportService {
+    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final LeadExport leads;
+    private final Clock clock;
+
+    public ExportService(LeadExport leads, Clock clock) {
+        this.leads = leads;
+        this.clock = clock;
+    }
+
+    /** Validates the parameters (400 on anything wrong) before a byte is written. */
+    public Export prepare(String accountId, DataType type, ExportParams params) {
+        ExportFormat format = type.format(params);
+        String fileName = "synaptiq-" + type.wireName() + "-" + FILE_STAMP.format(clock.instant()) + "." + format.wireName();
+        FieldRestrictions restrictions = FieldRestrictions.NONE;
+        return switch (type) {
+            case LEADS -> {
+                LeadFilter f = LeadFilter.of(params.requireOnly(LeadFilter.PARAMETERS));
+                yield new Export(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.CSV
+                        ? leads.writeCsv(accountId, f, restrictions, out)
+                        : leads.writeJson(accountId, f, restrictions, out));
+            }
+            default -> throw new ExportException.InvalidRequest(type.wireName() + " exports are not available yet");
+        };
+    }
+
+    /** Writes the export to {@code out}; returns the number of records. */
+    public long run(ExportCaller caller, Export export, OutputStream out) {
+        return export.body().writeTo(out);
+    }
+}

@@ -1,0 +1,30 @@
+package ai.synaptiq.api.exports;
+
+import ai.synaptiq.api.exports.leads.LeadExport;
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import java.time.Clock;
+
+/**
+ * The exports feature wired together: services on one ClickHouse client and one clock, and the
+ * routes that expose them. The API server builds one and calls {@link #register(Javalin)}.
+ */
+public final class Exports {
+    private final ExportService service;
+    private final ExportRoutes routes;
+
+    public Exports(ClickHouseClient clickHouse, Clock clock) {
+        ObjectMapper json = new ObjectMapper();
+        this.service = new ExportService(new LeadExport(clickHouse, json), clock);
+        this.routes = new ExportRoutes(service, json);
+    }
+
+    public void register(Javalin app) {
+        routes.register(app);
+    }
+
+    public ExportService service() {
+        return service;
+    }
+}
