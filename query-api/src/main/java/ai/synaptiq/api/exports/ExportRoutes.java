@@ -34,6 +34,8 @@ public final class ExportRoutes {
     public void register(Javalin app) {
         app.get("/v1/exports/leads", ctx -> export(ctx, DataType.LEADS));
         app.post("/v1/exports/leads", ctx -> export(ctx, DataType.LEADS));
+        app.get("/v1/exports/conversations", ctx -> export(ctx, DataType.CONVERSATIONS));
+        app.post("/v1/exports/conversations", ctx -> export(ctx, DataType.CONVERSATIONS));
 
         app.exception(ExportException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     }

@@ -1,5 +1,7 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.exports.conversations.ConversationExport;
+import ai.synaptiq.api.exports.conversations.ConversationFilter;
 import ai.synaptiq.api.exports.governance.FieldRestrictions;
 import ai.synaptiq.api.exports.leads.LeadExport;
 import ai.synaptiq.api.exports.leads.LeadFilter;
@@ -16,10 +18,12 @@ public final class ExportService {
     private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final LeadExport leads;
+    private final ConversationExport conversations;
     private final Clock clock;
 
-    public ExportService(LeadExport leads, Clock clock) {
+    public ExportService(LeadExport leads, ConversationExport conversations, Clock clock) {
         this.leads = leads;
+        this.conversations = conversations;
         this.clock = clock;
     }
 
@@ -34,6 +38,12 @@ public final class ExportService {
                 yield new Export(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.CSV
                         ? leads.writeCsv(accountId, f, restrictions, out)
                         : leads.writeJson(accountId, f, restrictions, out));
+            }
+            case CONVERSATIONS -> {
+                ConversationFilter f = ConversationFilter.of(params.requireOnly(ConversationFilter.PARAMETERS));
+                yield new Export(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.JSON
+                        ? conversations.writeJson(accountId, f, restrictions, out)
+                        : conversations.writeText(accountId, f, restrictions, f.started().zone(), out));
             }
             default -> throw new ExportException.InvalidRequest(type.wireName() + " exports are not available yet");
         };

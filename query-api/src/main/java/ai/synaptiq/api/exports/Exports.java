@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.exports.conversations.ConversationExport;
 import ai.synaptiq.api.exports.leads.LeadExport;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,7 @@ public final class Exports {
 
     public Exports(ClickHouseClient clickHouse, Clock clock) {
         ObjectMapper json = new ObjectMapper();
-        this.service = new ExportService(new LeadExport(clickHouse, json), clock);
+        this.service = new ExportService(new LeadExport(clickHouse, json), new ConversationExport(clickHouse, json), clock);
         this.routes = new ExportRoutes(service, json);
     }
 
