@@ -1,6 +1,11 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.AccessPolicy;
+import ai.synaptiq.api.exports.report.Annotations;
+import ai.synaptiq.api.exports.report.Branding;
+import ai.synaptiq.api.exports.report.BrandingStore;
+import ai.synaptiq.schemas.events.Vocabulary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,8 +14,12 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +33,14 @@ public final class ExportRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ExportRoutes.class);
 
     private final ExportService exports;
+    private final Annotations annotations;
+    private final BrandingStore branding;
     private final ObjectMapper json;
 
-    public ExportRoutes(ExportService exports, ObjectMapper json) {
+    public ExportRoutes(ExportService exports, Annotations annotations, BrandingStore branding, ObjectMapper json) {
         this.exports = exports;
+        this.annotations = annotations;
+        this.branding = branding;
         this.json = json;
     }
 
@@ -36,13 +49,26 @@ public final class ExportRoutes {
         app.post("/v1/exports/leads", ctx -> export(ctx, DataType.LEADS));
         app.get("/v1/exports/conversations", ctx -> export(ctx, DataType.CONVERSATIONS));
         app.post("/v1/exports/conversations", ctx -> export(ctx, DataType.CONVERSATIONS));
+        app.get("/v1/exports/analytics", ctx -> export(ctx, DataType.ANALYTICS));
+        app.post("/v1/exports/analytics", ctx -> export(ctx, DataType.ANALYTICS));
+
+        app.get("/v1/analytics/annotations", this::listAnnotations);
+        app.post("/v1/analytics/annotations", this::addAnnotation);
+        app.delete("/v1/analytics/annotations/{annotationId}", this::deleteAnnotation);
+        app.get("/v1/exports/branding", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            writeJson(ctx, brandingJson(branding.get(caller.accountId())));
+        });
+        app.put("/v1/exports/branding", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            writeJson(ctx, brandingJson(branding.put(caller.accountId(), caller.keyId(), Branding.of(body(ctx)))));
+        });
 
         app.exception(ExportException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     }
 
     private void export(Context ctx, DataType type) {
-        ExportCaller caller = caller(ctx);
-        AccessPolicy.requireExporter(caller);
+        ExportCaller caller = exporter(ctx);
         Export export = exports.prepare(caller.accountId(), type, params(ctx));
         ctx.contentType(export.format().contentType());
         ctx.header("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"");
@@ -58,6 +84,65 @@ public final class ExportRoutes {
             LOG.warn("{} export for account {} stopped half way: {}", type.wireName(), caller.accountId(), e.toString());
             org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
         }
+    }
+
+    /** Every role may read the annotations; adding and deleting them is for exporters. */
+    private void listAnnotations(Context ctx) {
+        ExportCaller caller = caller(ctx);
+        ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("startDate", "endDate"));
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Annotations.Annotation a : annotations.list(caller.accountId(), DateRange.of(p))) {
+            data.add(annotationJson(a));
+        }
+        writeJson(ctx, Map.of("data", data));
+    }
+
+    private void addAnnotation(Context ctx) {
+        ExportCaller caller = exporter(ctx);
+        ExportParams p = ExportParams.fromJson(body(ctx)).requireOnly(Set.of("date", "text"));
+        LocalDate date = p.date("date").orElseThrow(() -> new ExportException.InvalidRequest("'date' is required (an ISO date such as 2026-03-10)"));
+        Annotations.Annotation a = annotations.add(caller.accountId(), caller.keyId(), date, p.text("text").orElse(""));
+        writeJson(ctx.status(201), annotationJson(a));
+    }
+
+    private void deleteAnnotation(Context ctx) {
+        ExportCaller caller = exporter(ctx);
+        annotations.delete(caller.accountId(), id(ctx, "annotationId"));
+        ctx.status(204);
+    }
+
+    private static Map<String, Object> annotationJson(Annotations.Annotation a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("date", a.date().toString());
+        m.put("text", a.text());
+        m.put("createdAt", Values.instant(a.createdMs()));
+        m.put("createdBy", a.createdBy());
+        return m;
+    }
+
+    private static Map<String, Object> brandingJson(Branding b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("companyName", b.companyName());
+        m.put("primaryColor", b.primaryColor());
+        m.put("accentColor", b.accentColor());
+        m.put("logoPng", b.logoBase64());
+        return m;
+    }
+
+    private static ExportCaller exporter(Context ctx) {
+        ExportCaller caller = caller(ctx);
+        AccessPolicy.requireExporter(caller);
+        return caller;
+    }
+
+    /** A path parameter that must be an id. */
+    private static String id(Context ctx, String name) {
+        String v = ctx.pathParam(name);
+        if (!Vocabulary.ID.matcher(v).matches()) {
+            throw new ExportException.NotFound("no " + name.replace("Id", "") + " " + v);
+        }
+        return v;
     }
 
     static ExportCaller caller(Context ctx) {

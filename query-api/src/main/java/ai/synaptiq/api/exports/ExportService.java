@@ -5,6 +5,11 @@ import ai.synaptiq.api.exports.conversations.ConversationFilter;
 import ai.synaptiq.api.exports.governance.FieldRestrictions;
 import ai.synaptiq.api.exports.leads.LeadExport;
 import ai.synaptiq.api.exports.leads.LeadFilter;
+import ai.synaptiq.api.exports.report.AnalyticsReport;
+import ai.synaptiq.api.exports.report.Annotations;
+import ai.synaptiq.api.exports.report.BrandingStore;
+import ai.synaptiq.api.exports.report.ReportPdf;
+import ai.synaptiq.api.exports.report.ReportPeriod;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -19,11 +24,18 @@ public final class ExportService {
 
     private final LeadExport leads;
     private final ConversationExport conversations;
+    private final AnalyticsReport analytics;
+    private final Annotations annotations;
+    private final BrandingStore branding;
     private final Clock clock;
 
-    public ExportService(LeadExport leads, ConversationExport conversations, Clock clock) {
+    public ExportService(LeadExport leads, ConversationExport conversations, AnalyticsReport analytics, Annotations annotations,
+            BrandingStore branding, Clock clock) {
         this.leads = leads;
         this.conversations = conversations;
+        this.analytics = analytics;
+        this.annotations = annotations;
+        this.branding = branding;
         this.clock = clock;
     }
 
@@ -45,8 +57,25 @@ public final class ExportService {
                         ? conversations.writeJson(accountId, f, restrictions, out)
                         : conversations.writeText(accountId, f, restrictions, f.started().zone(), out));
             }
-            default -> throw new ExportException.InvalidRequest(type.wireName() + " exports are not available yet");
+            case ANALYTICS -> {
+                ReportPeriod period = ReportPeriod.of(params.requireOnly(ReportPeriod.PARAMETERS), clock);
+                yield new Export(accountId, type, format, period.describe(), fileName, out -> format == ExportFormat.CSV
+                        ? analytics.writeCsv(accountId, period, out)
+                        : writePdf(accountId, period, restrictions, out));
+            }
         };
+    }
+
+    /** The PDF report; its record count is the number of rows of its time series. */
+    private long writePdf(String accountId, ReportPeriod period, FieldRestrictions restrictions, OutputStream out) {
+        DateRange range = period.range();
+        DateRange previous = range.previousPeriod();
+        ReportPdf.Content content = new ReportPdf.Content(period, previous, analytics.rows(accountId, period),
+                analytics.totals(accountId, range), analytics.totals(accountId, previous), analytics.funnel(accountId, range),
+                analytics.topLeads(accountId, range, 10), annotations.list(accountId, range), branding.get(accountId), restrictions,
+                clock.instant());
+        ReportPdf.write(content, out);
+        return content.rows().size();
     }
 
     /** Writes the export to {@code out}; returns the number of records. */

@@ -2,6 +2,9 @@ package ai.synaptiq.api.exports;
 
 import ai.synaptiq.api.exports.conversations.ConversationExport;
 import ai.synaptiq.api.exports.leads.LeadExport;
+import ai.synaptiq.api.exports.report.AnalyticsReport;
+import ai.synaptiq.api.exports.report.Annotations;
+import ai.synaptiq.api.exports.report.BrandingStore;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -17,8 +20,11 @@ public final class Exports {
 
     public Exports(ClickHouseClient clickHouse, Clock clock) {
         ObjectMapper json = new ObjectMapper();
-        this.service = new ExportService(new LeadExport(clickHouse, json), new ConversationExport(clickHouse, json), clock);
-        this.routes = new ExportRoutes(service, json);
+        Annotations annotations = new Annotations(clickHouse, clock);
+        BrandingStore branding = new BrandingStore(clickHouse, clock);
+        this.service = new ExportService(new LeadExport(clickHouse, json), new ConversationExport(clickHouse, json),
+                new AnalyticsReport(clickHouse), annotations, branding, clock);
+        this.routes = new ExportRoutes(service, annotations, branding, json);
     }
 
     public void register(Javalin app) {

@@ -10,6 +10,10 @@ public final class Tables {
     public static final String DEAD_LETTERS = Migrations.DATABASE + ".dead_letters";
     public static final String PIPELINE_PROGRESS = Migrations.DATABASE + ".pipeline_progress";
 
+    // Exports (migration 003).
+    public static final String DASHBOARD_ANNOTATIONS = Migrations.DATABASE + ".dashboard_annotations";
+    public static final String REPORT_BRANDING = Migrations.DATABASE + ".report_branding";
+
     private Tables() {
     }
 }
