@@ -2,6 +2,10 @@ package ai.synaptiq.api.exports;
 
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.AccessPolicy;
+import ai.synaptiq.api.exports.governance.AuditLog;
+import ai.synaptiq.api.exports.governance.FieldRestrictions;
+import ai.synaptiq.api.exports.governance.LeadErasure;
+import ai.synaptiq.api.exports.governance.Notifications;
 import ai.synaptiq.api.exports.report.Annotations;
 import ai.synaptiq.api.exports.report.Branding;
 import ai.synaptiq.api.exports.report.BrandingStore;
@@ -32,15 +36,17 @@ public final class ExportRoutes {
     public static final String CALLER_ATTRIBUTE = "caller";
     private static final Logger LOG = LoggerFactory.getLogger(ExportRoutes.class);
 
+    private final Exports services;
     private final ExportService exports;
     private final Annotations annotations;
     private final BrandingStore branding;
     private final ObjectMapper json;
 
-    public ExportRoutes(ExportService exports, Annotations annotations, BrandingStore branding, ObjectMapper json) {
-        this.exports = exports;
-        this.annotations = annotations;
-        this.branding = branding;
+    ExportRoutes(Exports services, ObjectMapper json) {
+        this.services = services;
+        this.exports = services.service();
+        this.annotations = services.annotations();
+        this.branding = services.branding();
         this.json = json;
     }
 
@@ -64,6 +70,29 @@ public final class ExportRoutes {
             writeJson(ctx, brandingJson(branding.put(caller.accountId(), caller.keyId(), Branding.of(body(ctx)))));
         });
 
+        app.get("/v1/exports/field-restrictions", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            writeJson(ctx, restrictionsJson(services.restrictions().get(caller.accountId())));
+        });
+        app.put("/v1/exports/field-restrictions", ctx -> {
+            ExportCaller caller = admin(ctx);
+            ExportParams p = ExportParams.fromJson(body(ctx)).requireOnly(Set.of("fields"));
+            FieldRestrictions r = FieldRestrictions.of(p.list("fields"));
+            writeJson(ctx, restrictionsJson(services.restrictions().put(caller.accountId(), caller.keyId(), r)));
+        });
+        app.get("/v1/exports/audit-log", this::auditLog);
+        app.get("/v1/notifications", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            int limit = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("limit")).integer("limit", 1, 100, 50);
+            writeJson(ctx, Map.of("data", services.notifications().list(caller.accountId(), limit).stream()
+                    .map(Notifications.Notification::toJson).toList()));
+        });
+        app.delete("/v1/leads/{leadId}", ctx -> {
+            ExportCaller caller = admin(ctx);
+            LeadErasure.Receipt receipt = services.erasure().erase(caller, id(ctx, "leadId"));
+            writeJson(ctx.status(receipt.completed() ? 200 : 202), receipt.toJson());
+        });
+
         app.exception(ExportException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     }
 
@@ -74,7 +103,7 @@ public final class ExportRoutes {
         ctx.header("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"");
         OutputStream out = ctx.outputStream();
         try {
-            exports.run(caller, export, out);
+            exports.run(caller.keyId(), export, out, ExportOrigin.MANUAL);
             out.flush();
         } catch (RuntimeException | IOException e) {
             if (!ctx.res().isCommitted()) {
@@ -111,6 +140,35 @@ public final class ExportRoutes {
         ctx.status(204);
     }
 
+    /** Admins read the audit log, newest first, a page at a time. */
+    private void auditLog(Context ctx) {
+        ExportCaller caller = admin(ctx);
+        ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("startDate", "endDate", "timezone", "action", "page", "limit"));
+        DateRange range = DateRange.of(p);
+        String action = p.choice("action", Set.of("export", "erasure"), null);
+        int page = p.integer("page", 1, Integer.MAX_VALUE, 1);
+        int limit = p.integer("limit", 1, 100, 50);
+        AuditLog.Page entries = services.audit().list(caller.accountId(), range, action, page, limit);
+        long totalPages = (entries.total() + limit - 1) / limit;
+        Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("page", page);
+        pagination.put("limit", limit);
+        pagination.put("total", entries.total());
+        pagination.put("totalPages", totalPages);
+        pagination.put("hasMore", page < totalPages);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", entries.entries().stream().map(AuditLog.Entry::toJson).toList());
+        body.put("pagination", pagination);
+        writeJson(ctx, body);
+    }
+
+    private static Map<String, Object> restrictionsJson(FieldRestrictions r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fields", r.fields().stream().sorted().toList());
+        m.put("restrictable", FieldRestrictions.RESTRICTABLE);
+        return m;
+    }
+
     private static Map<String, Object> annotationJson(Annotations.Annotation a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
@@ -128,6 +186,12 @@ public final class ExportRoutes {
         m.put("accentColor", b.accentColor());
         m.put("logoPng", b.logoBase64());
         return m;
+    }
+
+    private static ExportCaller admin(Context ctx) {
+        ExportCaller caller = caller(ctx);
+        AccessPolicy.requireAdmin(caller);
+        return caller;
     }
 
     private static ExportCaller exporter(Context ctx) {

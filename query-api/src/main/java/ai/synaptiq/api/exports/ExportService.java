@@ -2,6 +2,8 @@ package ai.synaptiq.api.exports;
 
 import ai.synaptiq.api.exports.conversations.ConversationExport;
 import ai.synaptiq.api.exports.conversations.ConversationFilter;
+import ai.synaptiq.api.exports.governance.AuditLog;
+import ai.synaptiq.api.exports.governance.FieldRestrictionStore;
 import ai.synaptiq.api.exports.governance.FieldRestrictions;
 import ai.synaptiq.api.exports.leads.LeadExport;
 import ai.synaptiq.api.exports.leads.LeadFilter;
@@ -27,15 +29,19 @@ public final class ExportService {
     private final AnalyticsReport analytics;
     private final Annotations annotations;
     private final BrandingStore branding;
+    private final FieldRestrictionStore restrictions;
+    private final AuditLog audit;
     private final Clock clock;
 
     public ExportService(LeadExport leads, ConversationExport conversations, AnalyticsReport analytics, Annotations annotations,
-            BrandingStore branding, Clock clock) {
+            BrandingStore branding, FieldRestrictionStore restrictions, AuditLog audit, Clock clock) {
         this.leads = leads;
         this.conversations = conversations;
         this.analytics = analytics;
         this.annotations = annotations;
         this.branding = branding;
+        this.restrictions = restrictions;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -43,7 +49,7 @@ public final class ExportService {
     public Export prepare(String accountId, DataType type, ExportParams params) {
         ExportFormat format = type.format(params);
         String fileName = "synaptiq-" + type.wireName() + "-" + FILE_STAMP.format(clock.instant()) + "." + format.wireName();
-        FieldRestrictions restrictions = FieldRestrictions.NONE;
+        FieldRestrictions restrictions = this.restrictions.get(accountId);
         return switch (type) {
             case LEADS -> {
                 LeadFilter f = LeadFilter.of(params.requireOnly(LeadFilter.PARAMETERS));
@@ -78,8 +84,24 @@ public final class ExportService {
         return content.rows().size();
     }
 
-    /** Writes the export to {@code out}; returns the number of records. */
-    public long run(ExportCaller caller, Export export, OutputStream out) {
-        return export.body().writeTo(out);
+    /**
+     * Writes the export to {@code out} and records it in the audit log, whether it completed or
+     * failed half way (a client gone away, ClickHouse down); returns the number of records.
+     */
+    public long run(String keyId, Export export, OutputStream out, ExportOrigin origin) {
+        long started = clock.millis();
+        try {
+            long n = export.body().writeTo(out);
+            audit(keyId, export, origin, started, n, "completed", "");
+            return n;
+        } catch (RuntimeException e) {
+            audit(keyId, export, origin, started, 0, "failed", String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private void audit(String keyId, Export e, ExportOrigin origin, long at, long records, String status, String detail) {
+        audit.record(e.accountId(), AuditLog.Entry.export(at, keyId, origin.name(), e.dataType().wireName(), e.format().wireName(),
+                e.filters(), records, status, origin.scheduleId(), origin.runId(), detail));
     }
 }

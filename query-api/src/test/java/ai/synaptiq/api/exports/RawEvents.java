@@ -44,11 +44,26 @@ final class RawEvents {
         return List.copyOf(lines);
     }
 
+    /** Adds a raw line as is (e.g. one the pipeline must refuse). */
+    RawEvents raw(String line) {
+        lines.add(line);
+        return this;
+    }
+
     /** Runs the real Flink job over the lines into the shared test ClickHouse. */
     void load() throws Exception {
+        loadAll(this);
+    }
+
+    /** One run of the job over the lines of several accounts, in the order given. */
+    static void loadAll(RawEvents... accounts) throws Exception {
+        List<String> all = new ArrayList<>();
+        for (RawEvents a : accounts) {
+            all.addAll(a.lines);
+        }
         LocalClickHouse ch = LocalClickHouse.shared();
         Path cp = Files.createTempDirectory("exports-cp-");
-        AnalyticsJob.runToCompletion(lines, PipelineConfig.defaults().withClickHouse(ch.url())
+        AnalyticsJob.runToCompletion(all, PipelineConfig.defaults().withClickHouse(ch.url())
                 .with("checkpoint-dir", cp.toUri().toString()).with("parallelism", "1"));
     }
 }

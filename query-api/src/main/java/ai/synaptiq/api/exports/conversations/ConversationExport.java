@@ -3,6 +3,7 @@ package ai.synaptiq.api.exports.conversations;
 import ai.synaptiq.api.exports.ClickHouseRows;
 import ai.synaptiq.api.exports.format.JsonArrayWriter;
 import ai.synaptiq.api.exports.format.Values;
+import ai.synaptiq.api.exports.governance.ErasedIds;
 import ai.synaptiq.api.exports.governance.FieldRestrictions;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
@@ -193,7 +194,8 @@ public final class ConversationExport {
 
     private static String selected(String accountId, ConversationFilter f) {
         return "SELECT account_id, conversation_id, lead_id, started_ms, ended_ms, message_count, qualification_triggered, meeting_booked"
-                + " FROM " + Tables.CONVERSATIONS + " FINAL WHERE account_id = " + Sql.quote(accountId) + " AND " + f.sql();
+                + " FROM " + Tables.CONVERSATIONS + " FINAL WHERE account_id = " + Sql.quote(accountId) + " AND " + f.sql()
+                + " AND " + ErasedIds.notInConversation(accountId);
     }
 
     private static String conversationsQuery(String accountId, ConversationFilter f) {
@@ -207,7 +209,7 @@ public final class ConversationExport {
     private static String eventsQuery(String accountId, ConversationFilter f, String firstKey) {
         return "SELECT conversation_id, started_ms, event_id, type, occurred_ms, channel, source, data FROM " + Tables.EVENTS + " FINAL"
                 + " ANY INNER JOIN (SELECT account_id, conversation_id, started_ms FROM (" + selected(accountId, f) + "))"
-                + " USING (account_id, conversation_id) WHERE account_id = " + Sql.quote(accountId)
+                + " USING (account_id, conversation_id) WHERE account_id = " + Sql.quote(accountId) + " AND " + ErasedIds.notInEvent(accountId)
                 + " ORDER BY started_ms, conversation_id, " + firstKey + "occurred_ms, event_id";
     }
 }

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 
 /** How values look in every export: ISO 8601 UTC seconds for instants, shortest plain decimals for numbers. */
 public final class Values {
+    private static final DateTimeFormatter CLICKHOUSE_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private Values() {
@@ -16,6 +17,11 @@ public final class Values {
     /** {@code 2026-03-15T09:22:41Z}: UTC, whole seconds. */
     public static String instant(long epochMs) {
         return ISO_SECONDS.format(Instant.ofEpochMilli(epochMs));
+    }
+
+    /** A ClickHouse DateTime value as JSONEachRow takes it (the server's timezone is UTC). */
+    public static String clickHouseDateTime(long epochMs) {
+        return CLICKHOUSE_DATE_TIME.format(Instant.ofEpochMilli(epochMs));
     }
 
     /** 82, 82.5, 0.0751: no exponent, no trailing zeros. */

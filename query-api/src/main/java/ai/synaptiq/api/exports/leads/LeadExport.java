@@ -4,6 +4,7 @@ import ai.synaptiq.api.exports.ClickHouseRows;
 import ai.synaptiq.api.exports.format.CsvWriter;
 import ai.synaptiq.api.exports.format.JsonArrayWriter;
 import ai.synaptiq.api.exports.format.Values;
+import ai.synaptiq.api.exports.governance.ErasedIds;
 import ai.synaptiq.api.exports.governance.FieldRestrictions;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
@@ -183,7 +184,7 @@ public final class LeadExport {
     }
 
     private static String accountLeads(String accountId) {
-        return "account_id = " + Sql.quote(accountId) + " AND created = 1";
+        return "account_id = " + Sql.quote(accountId) + " AND created = 1 AND " + ErasedIds.notLead(accountId, "lead_id");
     }
 
     private static String leadsQuery(String accountId, LeadFilter f) {
@@ -196,7 +197,7 @@ public final class LeadExport {
         return "SELECT lead_id, created_ms, conversation_id, started_ms, message_count FROM " + Tables.CONVERSATIONS + " FINAL"
                 + " ANY INNER JOIN (SELECT account_id, lead_id, created_ms FROM " + Tables.LEADS + " FINAL WHERE "
                 + accountLeads(accountId) + " AND " + f.sql() + ") USING (account_id, lead_id)"
-                + " WHERE account_id = " + Sql.quote(accountId)
+                + " WHERE account_id = " + Sql.quote(accountId) + " AND " + ErasedIds.notInConversation(accountId)
                 + " ORDER BY created_ms, lead_id, started_ms, conversation_id";
     }
 }

@@ -3,6 +3,7 @@ package ai.synaptiq.api.exports.report;
 import ai.synaptiq.api.exports.DateRange;
 import ai.synaptiq.api.exports.format.CsvWriter;
 import ai.synaptiq.api.exports.format.Values;
+import ai.synaptiq.api.exports.governance.ErasedIds;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
@@ -67,6 +68,7 @@ public final class AnalyticsReport {
         List<TopLead> out = new ArrayList<>();
         for (JsonNode r : clickHouse.queryRows("SELECT lead_id, name, email, company, score, status FROM " + Tables.LEADS
                 + " FINAL WHERE account_id = " + Sql.quote(accountId) + " AND created = 1 AND " + range.sqlOn("created_ms")
+                + " AND " + ErasedIds.notLead(accountId, "lead_id")
                 + " ORDER BY score DESC, created_ms, lead_id LIMIT " + limit)) {
             out.add(new TopLead(r.path("lead_id").asText(), r.path("name").asText(), r.path("email").asText(),
                     r.path("company").asText(), r.path("score").asDouble(), r.path("status").asText()));
@@ -102,7 +104,7 @@ public final class AnalyticsReport {
     }
 
     private static String eventsIn(String accountId, DateRange range) {
-        return "account_id = " + Sql.quote(accountId) + " AND " + range.sqlOn("occurred_ms");
+        return "account_id = " + Sql.quote(accountId) + " AND " + range.sqlOn("occurred_ms") + " AND " + ErasedIds.notInEvent(accountId);
     }
 
     private static String measuresQuery(String accountId, DateRange range, String bucket) {
