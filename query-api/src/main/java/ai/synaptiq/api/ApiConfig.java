@@ -62,7 +62,7 @@ public record ApiConfig(
 
     /** The flags, their variables and defaults, in the order {@code --help} lists them. */
     private static final List<Flag> FLAGS = List.of(
-            new Flag("host", "0.0.0.0", "address to listen on"),
+            new Flag("host", "127.0.0.1", "address to listen on (0.0.0.0 to serve beyond this machine, as in docker-compose.yml)"),
             new Flag("port", "7070", "HTTP port"),
             new Flag("clickhouse", "http://127.0.0.1:8123", "ClickHouse HTTP URL"),
             new Flag("clickhouse-user", "default", "ClickHouse user"),

@@ -11,6 +11,14 @@ public final class Tables {
     public static final String PIPELINE_PROGRESS = Migrations.DATABASE + ".pipeline_progress";
     public static final String API_KEYS = Migrations.DATABASE + ".api_keys";
 
+    // Exports (migration 003).
+    public static final String DASHBOARD_ANNOTATIONS = Migrations.DATABASE + ".dashboard_annotations";
+    public static final String REPORT_BRANDING = Migrations.DATABASE + ".report_branding";
+    public static final String EXPORT_AUDIT_LOG = Migrations.DATABASE + ".export_audit_log";
+    public static final String EXPORT_FIELD_RESTRICTIONS = Migrations.DATABASE + ".export_field_restrictions";
+    public static final String LEAD_ERASURES = Migrations.DATABASE + ".lead_erasures";
+    public static final String NOTIFICATIONS = Migrations.DATABASE + ".notifications";
+
     private Tables() {
     }
 }

@@ -1,0 +1,254 @@
+package ai.synaptiq.api.exports;
+
+import ai.synaptiq.api.exports.format.Values;
+import ai.synaptiq.api.exports.governance.AccessPolicy;
+import ai.synaptiq.api.exports.governance.AuditLog;
+import ai.synaptiq.api.exports.governance.FieldRestrictions;
+import ai.synaptiq.api.exports.governance.LeadErasure;
+import ai.synaptiq.api.exports.governance.Notifications;
+import ai.synaptiq.api.exports.report.Annotations;
+import ai.synaptiq.api.exports.report.Branding;
+import ai.synaptiq.api.exports.report.BrandingStore;
+import ai.synaptiq.schemas.events.Vocabulary;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every export route, registered on the API's Javalin app. Handlers are thin: they read the
+ * authenticated {@link ExportCaller} (context attribute {@value #CALLER_ATTRIBUTE}), check its role,
+ * hand the parameters to a service and write what it returns. Errors are {@code {"error", "message"}}.
+ */
+public final class ExportRoutes {
+    public static final String CALLER_ATTRIBUTE = "caller";
+    private static final Logger LOG = LoggerFactory.getLogger(ExportRoutes.class);
+
+    private final Exports services;
+    private final ExportService exports;
+    private final Annotations annotations;
+    private final BrandingStore branding;
+    private final ObjectMapper json;
+
+    ExportRoutes(Exports services, ObjectMapper json) {
+        this.services = services;
+        this.exports = services.service();
+        this.annotations = services.annotations();
+        this.branding = services.branding();
+        this.json = json;
+    }
+
+    public void register(Javalin app) {
+        app.get("/v1/exports/leads", ctx -> export(ctx, DataType.LEADS));
+        app.post("/v1/exports/leads", ctx -> export(ctx, DataType.LEADS));
+        app.get("/v1/exports/conversations", ctx -> export(ctx, DataType.CONVERSATIONS));
+        app.post("/v1/exports/conversations", ctx -> export(ctx, DataType.CONVERSATIONS));
+        app.get("/v1/exports/analytics", ctx -> export(ctx, DataType.ANALYTICS));
+        app.post("/v1/exports/analytics", ctx -> export(ctx, DataType.ANALYTICS));
+
+        app.get("/v1/analytics/annotations", this::listAnnotations);
+        app.post("/v1/analytics/annotations", this::addAnnotation);
+        app.delete("/v1/analytics/annotations/{annotationId}", this::deleteAnnotation);
+        app.get("/v1/exports/branding", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            writeJson(ctx, brandingJson(branding.get(caller.accountId())));
+        });
+        app.put("/v1/exports/branding", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            writeJson(ctx, brandingJson(branding.put(caller.accountId(), caller.keyId(), Branding.of(body(ctx)))));
+        });
+
+        app.get("/v1/exports/field-restrictions", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            writeJson(ctx, restrictionsJson(services.restrictions().get(caller.accountId())));
+        });
+        app.put("/v1/exports/field-restrictions", ctx -> {
+            ExportCaller caller = admin(ctx);
+            ExportParams p = ExportParams.fromJson(body(ctx)).requireOnly(Set.of("fields"));
+            FieldRestrictions r = FieldRestrictions.of(p.list("fields"));
+            writeJson(ctx, restrictionsJson(services.restrictions().put(caller.accountId(), caller.keyId(), r)));
+        });
+        app.get("/v1/exports/audit-log", this::auditLog);
+        app.get("/v1/notifications", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            int limit = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("limit")).integer("limit", 1, 100, 50);
+            writeJson(ctx, Map.of("data", services.notifications().list(caller.accountId(), limit).stream()
+                    .map(Notifications.Notification::toJson).toList()));
+        });
+        app.delete("/v1/leads/{leadId}", ctx -> {
+            ExportCaller caller = admin(ctx);
+            LeadErasure.Receipt receipt = services.erasure().erase(caller, id(ctx, "leadId"));
+            writeJson(ctx.status(receipt.completed() ? 200 : 202), receipt.toJson());
+        });
+
+        app.exception(ExportException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+    }
+
+    private void export(Context ctx, DataType type) {
+        ExportCaller caller = exporter(ctx);
+        Export export = exports.prepare(caller.accountId(), type, params(ctx));
+        ctx.contentType(export.format().contentType());
+        ctx.header("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"");
+        OutputStream out = ctx.outputStream();
+        try {
+            exports.run(caller.keyId(), export, out, ExportOrigin.MANUAL);
+            out.flush();
+        } catch (RuntimeException | IOException e) {
+            if (!ctx.res().isCommitted()) {
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+            // Half a file must not look like a whole one: drop the connection instead of ending the body.
+            LOG.warn("{} export for account {} stopped half way: {}", type.wireName(), caller.accountId(), e.toString());
+            org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
+        }
+    }
+
+    /** Every role may read the annotations; adding and deleting them is for exporters. */
+    private void listAnnotations(Context ctx) {
+        ExportCaller caller = caller(ctx);
+        ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("startDate", "endDate"));
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Annotations.Annotation a : annotations.list(caller.accountId(), DateRange.of(p))) {
+            data.add(annotationJson(a));
+        }
+        writeJson(ctx, Map.of("data", data));
+    }
+
+    private void addAnnotation(Context ctx) {
+        ExportCaller caller = exporter(ctx);
+        ExportParams p = ExportParams.fromJson(body(ctx)).requireOnly(Set.of("date", "text"));
+        LocalDate date = p.date("date").orElseThrow(() -> new ExportException.InvalidRequest("'date' is required (an ISO date such as 2026-03-10)"));
+        Annotations.Annotation a = annotations.add(caller.accountId(), caller.keyId(), date, p.text("text").orElse(""));
+        writeJson(ctx.status(201), annotationJson(a));
+    }
+
+    private void deleteAnnotation(Context ctx) {
+        ExportCaller caller = exporter(ctx);
+        annotations.delete(caller.accountId(), id(ctx, "annotationId"));
+        ctx.status(204);
+    }
+
+    /** Admins read the audit log, newest first, a page at a time. */
+    private void auditLog(Context ctx) {
+        ExportCaller caller = admin(ctx);
+        ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("startDate", "endDate", "timezone", "action", "page", "limit"));
+        DateRange range = DateRange.of(p);
+        String action = p.choice("action", Set.of("export", "erasure"), null);
+        int page = p.integer("page", 1, Integer.MAX_VALUE, 1);
+        int limit = p.integer("limit", 1, 100, 50);
+        AuditLog.Page entries = services.audit().list(caller.accountId(), range, action, page, limit);
+        long totalPages = (entries.total() + limit - 1) / limit;
+        Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("page", page);
+        pagination.put("limit", limit);
+        pagination.put("total", entries.total());
+        pagination.put("totalPages", totalPages);
+        pagination.put("hasMore", page < totalPages);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("data", entries.entries().stream().map(AuditLog.Entry::toJson).toList());
+        body.put("pagination", pagination);
+        writeJson(ctx, body);
+    }
+
+    private static Map<String, Object> restrictionsJson(FieldRestrictions r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fields", r.fields().stream().sorted().toList());
+        m.put("restrictable", FieldRestrictions.RESTRICTABLE);
+        return m;
+    }
+
+    private static Map<String, Object> annotationJson(Annotations.Annotation a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("date", a.date().toString());
+        m.put("text", a.text());
+        m.put("createdAt", Values.instant(a.createdMs()));
+        m.put("createdBy", a.createdBy());
+        return m;
+    }
+
+    private static Map<String, Object> brandingJson(Branding b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("companyName", b.companyName());
+        m.put("primaryColor", b.primaryColor());
+        m.put("accentColor", b.accentColor());
+        m.put("logoPng", b.logoBase64());
+        return m;
+    }
+
+    private static ExportCaller admin(Context ctx) {
+        ExportCaller caller = caller(ctx);
+        AccessPolicy.requireAdmin(caller);
+        return caller;
+    }
+
+    private static ExportCaller exporter(Context ctx) {
+        ExportCaller caller = caller(ctx);
+        AccessPolicy.requireExporter(caller);
+        return caller;
+    }
+
+    /** A path parameter that must be an id. */
+    private static String id(Context ctx, String name) {
+        String v = ctx.pathParam(name);
+        if (!Vocabulary.ID.matcher(v).matches()) {
+            throw new ExportException.NotFound("no " + name.replace("Id", "") + " " + v);
+        }
+        return v;
+    }
+
+    static ExportCaller caller(Context ctx) {
+        Object c = ctx.attribute(CALLER_ATTRIBUTE);
+        if (c instanceof ExportCaller caller) {
+            return caller;
+        }
+        throw new ExportException.Unauthorized("a valid API key is required (Authorization: Bearer <key>)");
+    }
+
+    /** Query parameters for GET, the JSON object body for POST. */
+    private ExportParams params(Context ctx) {
+        if ("GET".equals(ctx.method().name())) {
+            return ExportParams.of(ctx.queryParamMap());
+        }
+        return ExportParams.fromJson(body(ctx));
+    }
+
+    private JsonNode body(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ExportException.InvalidRequest("the body is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private void error(Context ctx, int status, String code, String message) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        writeJson(ctx.status(status), body);
+    }
+
+    private void writeJson(Context ctx, Object body) {
+        try {
+            ctx.contentType("application/json").result(json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

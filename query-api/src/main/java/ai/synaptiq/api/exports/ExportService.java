@@ -1,0 +1,107 @@
+package ai.synaptiq.api.exports;
+
+import ai.synaptiq.api.exports.conversations.ConversationExport;
+import ai.synaptiq.api.exports.conversations.ConversationFilter;
+import ai.synaptiq.api.exports.governance.AuditLog;
+import ai.synaptiq.api.exports.governance.FieldRestrictionStore;
+import ai.synaptiq.api.exports.governance.FieldRestrictions;
+import ai.synaptiq.api.exports.leads.LeadExport;
+import ai.synaptiq.api.exports.leads.LeadFilter;
+import ai.synaptiq.api.exports.report.AnalyticsReport;
+import ai.synaptiq.api.exports.report.Annotations;
+import ai.synaptiq.api.exports.report.BrandingStore;
+import ai.synaptiq.api.exports.report.ReportPdf;
+import ai.synaptiq.api.exports.report.ReportPeriod;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Turns export parameters into a validated {@link Export} and runs it. Knows nothing of HTTP:
+ * the routes stream exports to the client, the scheduler to stored files.
+ */
+public final class ExportService {
+    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final LeadExport leads;
+    private final ConversationExport conversations;
+    private final AnalyticsReport analytics;
+    private final Annotations annotations;
+    private final BrandingStore branding;
+    private final FieldRestrictionStore restrictions;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public ExportService(LeadExport leads, ConversationExport conversations, AnalyticsReport analytics, Annotations annotations,
+            BrandingStore branding, FieldRestrictionStore restrictions, AuditLog audit, Clock clock) {
+        this.leads = leads;
+        this.conversations = conversations;
+        this.analytics = analytics;
+        this.annotations = annotations;
+        this.branding = branding;
+        this.restrictions = restrictions;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Validates the parameters (400 on anything wrong) before a byte is written. */
+    public Export prepare(String accountId, DataType type, ExportParams params) {
+        ExportFormat format = type.format(params);
+        String fileName = "synaptiq-" + type.wireName() + "-" + FILE_STAMP.format(clock.instant()) + "." + format.wireName();
+        FieldRestrictions restrictions = this.restrictions.get(accountId);
+        return switch (type) {
+            case LEADS -> {
+                LeadFilter f = LeadFilter.of(params.requireOnly(LeadFilter.PARAMETERS));
+                yield new Export(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.CSV
+                        ? leads.writeCsv(accountId, f, restrictions, out)
+                        : leads.writeJson(accountId, f, restrictions, out));
+            }
+            case CONVERSATIONS -> {
+                ConversationFilter f = ConversationFilter.of(params.requireOnly(ConversationFilter.PARAMETERS));
+                yield new Export(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.JSON
+                        ? conversations.writeJson(accountId, f, restrictions, out)
+                        : conversations.writeText(accountId, f, restrictions, f.started().zone(), out));
+            }
+            case ANALYTICS -> {
+                ReportPeriod period = ReportPeriod.of(params.requireOnly(ReportPeriod.PARAMETERS), clock);
+                yield new Export(accountId, type, format, period.describe(), fileName, out -> format == ExportFormat.CSV
+                        ? analytics.writeCsv(accountId, period, out)
+                        : writePdf(accountId, period, restrictions, out));
+            }
+        };
+    }
+
+    /** The PDF report; its record count is the number of rows of its time series. */
+    private long writePdf(String accountId, ReportPeriod period, FieldRestrictions restrictions, OutputStream out) {
+        DateRange range = period.range();
+        DateRange previous = range.previousPeriod();
+        ReportPdf.Content content = new ReportPdf.Content(period, previous, analytics.rows(accountId, period),
+                analytics.totals(accountId, range), analytics.totals(accountId, previous), analytics.funnel(accountId, range),
+                analytics.topLeads(accountId, range, 10), annotations.list(accountId, range), branding.get(accountId), restrictions,
+                clock.instant());
+        ReportPdf.write(content, out);
+        return content.rows().size();
+    }
+
+    /**
+     * Writes the export to {@code out} and records it in the audit log, whether it completed or
+     * failed half way (a client gone away, ClickHouse down); returns the number of records.
+     */
+    public long run(String keyId, Export export, OutputStream out, ExportOrigin origin) {
+        long started = clock.millis();
+        try {
+            long n = export.body().writeTo(out);
+            audit(keyId, export, origin, started, n, "completed", "");
+            return n;
+        } catch (RuntimeException e) {
+            audit(keyId, export, origin, started, 0, "failed", String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private void audit(String keyId, Export e, ExportOrigin origin, long at, long records, String status, String detail) {
+        audit.record(e.accountId(), AuditLog.Entry.export(at, keyId, origin.name(), e.dataType().wireName(), e.format().wireName(),
+                e.filters(), records, status, origin.scheduleId(), origin.runId(), detail));
+    }
+}

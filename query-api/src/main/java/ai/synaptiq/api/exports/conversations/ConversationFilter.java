@@ -1,0 +1,73 @@
+package ai.synaptiq.api.exports.conversations;
+
+import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.schemas.clickhouse.Sql;
+import ai.synaptiq.schemas.events.Vocabulary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which conversations an export holds: an explicit selection ({@code conversationId}, replacing
+ * the other filters), or all of a lead's ({@code leadId}) and/or those started in a date range
+ * ({@code startDate}..{@code endDate} in {@code timezone}) on given {@code channel}s.
+ * {@code timezone} also sets the clock times of the TXT transcript.
+ */
+public record ConversationFilter(List<String> conversationIds, List<String> leadIds, DateRange started, List<String> channels) {
+    public static final Set<String> PARAMETERS = Set.of("format", "conversationId", "leadId", "startDate", "endDate", "timezone", "channel");
+
+    public static ConversationFilter of(ExportParams p) {
+        return new ConversationFilter(p.ids("conversationId"), p.ids("leadId"), DateRange.of(p), p.choices("channel", Vocabulary.CHANNELS));
+    }
+
+    /** True when the export names exactly one conversation: its transcript has no conversation header. */
+    public boolean single() {
+        return conversationIds.size() == 1;
+    }
+
+    /** The conditions on {@code synaptiq.conversations} columns, joined with AND. */
+    public String sql() {
+        if (!conversationIds.isEmpty()) {
+            return "conversation_id IN (" + quoted(conversationIds) + ")";
+        }
+        List<String> c = new ArrayList<>();
+        if (!leadIds.isEmpty()) {
+            c.add("lead_id IN (" + quoted(leadIds) + ")");
+        }
+        c.add(started.sqlOn("started_ms"));
+        if (!channels.isEmpty()) {
+            c.add("channel IN (" + quoted(channels) + ")");
+        }
+        return String.join(" AND ", c);
+    }
+
+    /** The filters as the audit log records them. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!conversationIds.isEmpty()) {
+            m.put("conversationId", conversationIds);
+            return m;
+        }
+        if (!leadIds.isEmpty()) {
+            m.put("leadId", leadIds);
+        }
+        if (started.start() != null) {
+            m.put("startDate", started.start().toString());
+        }
+        if (started.end() != null) {
+            m.put("endDate", started.end().toString());
+        }
+        if (!channels.isEmpty()) {
+            m.put("channel", channels);
+        }
+        m.put("timezone", started.zone().getId());
+        return m;
+    }
+
+    private static String quoted(List<String> values) {
+        return String.join(", ", values.stream().map(Sql::quote).toList());
+    }
+}

@@ -1,0 +1,29 @@
+package ai.synaptiq.api.exports.governance;
+
+import ai.synaptiq.api.exports.ExportCaller;
+import ai.synaptiq.api.exports.ExportException;
+
+/**
+ * Who may do what (DECISIONS.md §3): {@code admin} everything; {@code export} exports, schedules,
+ * report branding and annotations; {@code viewer} analytics only (reading annotations).
+ * Audit log, field restrictions, account export settings and erasure are for admins.
+ */
+public final class AccessPolicy {
+    private AccessPolicy() {
+    }
+
+    /** Exports and schedules: admin or export. */
+    public static void requireExporter(ExportCaller caller) {
+        if (!"admin".equals(caller.role()) && !"export".equals(caller.role())) {
+            throw new ExportException.Forbidden("exports need a key with the admin or export role; this key has the "
+                    + caller.role() + " role");
+        }
+    }
+
+    /** Governance: admin only. */
+    public static void requireAdmin(ExportCaller caller) {
+        if (!"admin".equals(caller.role())) {
+            throw new ExportException.Forbidden("this needs a key with the admin role; this key has the " + caller.role() + " role");
+        }
+    }
+}

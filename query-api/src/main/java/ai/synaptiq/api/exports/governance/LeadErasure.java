@@ -1,0 +1,231 @@
+package ai.synaptiq.api.exports.governance;
+
+import ai.synaptiq.api.exports.ExportCaller;
+import ai.synaptiq.api.exports.ExportException;
+import ai.synaptiq.api.exports.format.Values;
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.Sql;
+import ai.synaptiq.schemas.clickhouse.Tables;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The right to erasure ({@code DELETE /v1/leads/{leadId}}): writes a tombstone for the lead and the
+ * conversations and visitors linked to it (so every later export and query leaves them out at
+ * once), deletes their rows from every table with ClickHouse mutations and waits for them, then
+ * records the erasure in the audit log and the dashboard notifications and returns a receipt.
+ * Asking again returns the same receipt, finishing the erasure first if it was cut short.
+ */
+public final class LeadErasure {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What was erased; {@code status} is {@code completed} or {@code in_progress} (mutations still running). */
+    public record Receipt(String erasureId, String leadId, String status, long requestedMs, long completedMs, String requestedBy,
+            Map<String, Long> removed, List<String> conversationIds, List<String> visitorIds, String notificationId) {
+        public boolean completed() {
+            return "completed".equals(status);
+        }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("erasureId", erasureId);
+            m.put("leadId", leadId);
+            m.put("status", status);
+            m.put("requestedAt", Values.instant(requestedMs));
+            m.put("completedAt", completedMs > 0 ? Values.instant(completedMs) : null);
+            m.put("requestedBy", requestedBy);
+            m.put("removed", removed);
+            m.put("conversationIds", conversationIds);
+            m.put("visitorIds", visitorIds);
+            m.put("notificationId", notificationId.isEmpty() ? null : notificationId);
+            return m;
+        }
+    }
+
+    private final ClickHouseClient clickHouse;
+    private final AuditLog audit;
+    private final Notifications notifications;
+    private final Clock clock;
+    private final Duration mutationTimeout;
+
+    public LeadErasure(ClickHouseClient clickHouse, AuditLog audit, Notifications notifications, Clock clock, Duration mutationTimeout) {
+        this.clickHouse = clickHouse;
+        this.audit = audit;
+        this.notifications = notifications;
+        this.clock = clock;
+        this.mutationTimeout = mutationTimeout;
+    }
+
+    public Receipt erase(ExportCaller caller, String leadId) {
+        String account = caller.accountId();
+        Receipt receipt = tombstone(account, leadId);
+        if (receipt == null) {
+            receipt = start(caller, leadId);
+        }
+        if (receipt.completed()) {
+            return receipt;
+        }
+        if (!waitForMutations(leadId)) {
+            return receipt;
+        }
+        return complete(account, receipt);
+    }
+
+    /** Collects what belongs to the lead, counts it, writes the tombstone and submits the deletions. */
+    private Receipt start(ExportCaller caller, String leadId) {
+        String account = caller.accountId();
+        String acc = "account_id = " + Sql.quote(account);
+        String lead = Sql.quote(leadId);
+        TreeSet<String> conversations = new TreeSet<>();
+        TreeSet<String> visitors = new TreeSet<>();
+        JsonNode leadRows = clickHouse.queryRows("SELECT visitor_id, conversation_id FROM " + Tables.LEADS + " FINAL WHERE " + acc + " AND lead_id = " + lead);
+        leadRows.forEach(r -> {
+            addId(visitors, r.path("visitor_id").asText());
+            addId(conversations, r.path("conversation_id").asText());
+        });
+        JsonNode linked = clickHouse.queryRows("SELECT DISTINCT visitor_id, conversation_id FROM " + Tables.EVENTS + " WHERE " + acc + " AND lead_id = " + lead);
+        if (leadRows.size() == 0 && linked.size() == 0) {
+            throw new ExportException.NotFound("no lead " + leadId);
+        }
+        linked.forEach(r -> {
+            addId(visitors, r.path("visitor_id").asText());
+            addId(conversations, r.path("conversation_id").asText());
+        });
+        clickHouse.queryRows("SELECT conversation_id FROM " + Tables.CONVERSATIONS + " FINAL WHERE " + acc + " AND lead_id = " + lead)
+                .forEach(r -> addId(conversations, r.path("conversation_id").asText()));
+        if (!conversations.isEmpty()) {
+            clickHouse.queryRows("SELECT DISTINCT visitor_id FROM " + Tables.EVENTS + " WHERE " + acc + " AND conversation_id IN (" + quoted(conversations) + ")")
+                    .forEach(r -> addId(visitors, r.path("visitor_id").asText()));
+        }
+
+        Map<String, Target> targets = targets(account, leadId, conversations, visitors);
+        Map<String, Long> removed = new LinkedHashMap<>();
+        targets.forEach((name, t) -> removed.put(name, clickHouse.queryRows("SELECT count() AS n FROM " + t.table() + " FINAL WHERE "
+                + t.where()).get(0).path("n").asLong()));
+        Receipt r = new Receipt("era_" + UUID.randomUUID().toString().replace("-", ""), leadId, "in_progress", clock.millis(), 0,
+                caller.keyId(), removed, List.copyOf(conversations), List.copyOf(visitors), "");
+        writeTombstone(account, r, 1);
+        for (Target t : targets.values()) {
+            clickHouse.execute("ALTER TABLE " + t.table() + " DELETE WHERE " + t.where());
+        }
+        return r;
+    }
+
+    /** A table holding some of the lead's data and the condition that selects it. */
+    private record Target(String table, String where) {
+    }
+
+    /** Per table holding the lead's data (named as the receipt names it), what to delete. */
+    private static Map<String, Target> targets(String account, String leadId, TreeSet<String> conversations, TreeSet<String> visitors) {
+        String acc = "account_id = " + Sql.quote(account);
+        String lead = Sql.quote(leadId);
+        String inConversations = conversations.isEmpty() ? "" : " OR conversation_id IN (" + quoted(conversations) + ")";
+        String inVisitors = visitors.isEmpty() ? "" : " OR visitor_id IN (" + quoted(visitors) + ")";
+        Map<String, Target> t = new LinkedHashMap<>();
+        t.put("events", new Target(Tables.EVENTS, acc + " AND (lead_id = " + lead + inConversations + inVisitors + ")"));
+        t.put("activity", new Target(Tables.ACTIVITY, acc + " AND (lead_id = " + lead + inConversations + ")"));
+        t.put("leads", new Target(Tables.LEADS, acc + " AND lead_id = " + lead));
+        t.put("conversations", new Target(Tables.CONVERSATIONS, acc + " AND (lead_id = " + lead + inConversations + ")"));
+        // Refused records keep their raw JSON, personal fields included.
+        t.put("deadLetters", new Target(Tables.DEAD_LETTERS, acc + " AND (visitParamExtractString(raw, 'leadId') = " + lead
+                + (conversations.isEmpty() ? "" : " OR visitParamExtractString(raw, 'conversationId') IN (" + quoted(conversations) + ")")
+                + (visitors.isEmpty() ? "" : " OR visitParamExtractString(raw, 'visitorId') IN (" + quoted(visitors) + ")") + ")"));
+        return t;
+    }
+
+    /** Polls system.mutations until the deletions naming this lead are done; false on timeout. */
+    private boolean waitForMutations(String leadId) {
+        long deadline = System.nanoTime() + mutationTimeout.toNanos();
+        while (true) {
+            long pending = clickHouse.queryRows("SELECT count() AS n FROM system.mutations WHERE database = 'synaptiq' AND is_done = 0"
+                    + " AND position(command, " + Sql.quote(leadId) + ") > 0").get(0).path("n").asLong();
+            if (pending == 0) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private Receipt complete(String account, Receipt r) {
+        long total = r.removed().values().stream().mapToLong(Long::longValue).sum();
+        Notifications.Notification n = notifications.add(account, "erasure_completed", "Lead data erased",
+                "The personal data of lead " + r.leadId() + " was erased (" + total + " records) and is gone from every later export. "
+                        + "Files exported before " + Values.instant(r.requestedMs()) + " may still hold it: update or delete your copies.",
+                r.erasureId());
+        Receipt done = new Receipt(r.erasureId(), r.leadId(), "completed", r.requestedMs(), clock.millis(), r.requestedBy(), r.removed(),
+                r.conversationIds(), r.visitorIds(), n.id());
+        writeTombstone(account, done, 2);
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("leadId", r.leadId());
+        audit.record(account, new AuditLog.Entry("aud_" + UUID.randomUUID().toString().replace("-", ""), done.completedMs(), r.requestedBy(),
+                "erasure", "manual", "leads", "", filters, total, "completed", "", "", "erasure " + r.erasureId()));
+        return done;
+    }
+
+    private Receipt tombstone(String account, String leadId) {
+        JsonNode rows = clickHouse.queryRows("SELECT * FROM " + Tables.LEAD_ERASURES + " FINAL WHERE account_id = " + Sql.quote(account)
+                + " AND lead_id = " + Sql.quote(leadId));
+        if (rows.size() == 0) {
+            return null;
+        }
+        JsonNode t = rows.get(0);
+        Map<String, Long> removed = new LinkedHashMap<>();
+        try {
+            JSON.readTree(t.path("removed").asText("{}")).fields().forEachRemaining(e -> removed.put(e.getKey(), e.getValue().asLong()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Receipt(t.path("erasure_id").asText(), leadId, t.path("status").asText(), t.path("requested_ms").asLong(),
+                t.path("completed_ms").asLong(), t.path("requested_by").asText(), removed, texts(t.path("conversation_ids")),
+                texts(t.path("visitor_ids")), t.path("notification_id").asText());
+    }
+
+    private void writeTombstone(String account, Receipt r, long version) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("account_id", account).put("lead_id", r.leadId()).put("erasure_id", r.erasureId()).put("requested_ms", r.requestedMs())
+                .put("completed_ms", r.completedMs()).put("requested_by", r.requestedBy()).put("status", r.status())
+                .put("notification_id", r.notificationId()).put("version", version);
+        ArrayNode visitors = n.putArray("visitor_ids");
+        r.visitorIds().forEach(visitors::add);
+        ArrayNode conversations = n.putArray("conversation_ids");
+        r.conversationIds().forEach(conversations::add);
+        n.put("removed", JSON.valueToTree(r.removed()).toString());
+        clickHouse.insertJsonEachRow(Tables.LEAD_ERASURES, n.toString());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static void addId(TreeSet<String> set, String id) {
+        if (!id.isEmpty()) {
+            set.add(id);
+        }
+    }
+
+    private static String quoted(TreeSet<String> ids) {
+        return String.join(", ", ids.stream().map(Sql::quote).toList());
+    }
+}

@@ -1,0 +1,61 @@
+package ai.synaptiq.api.exports.governance;
+
+import ai.synaptiq.api.exports.format.Values;
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.Sql;
+import ai.synaptiq.schemas.clickhouse.Tables;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Dashboard notifications (a processed erasure, a delivery that failed for good), in {@code synaptiq.notifications}. */
+public final class Notifications {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public record Notification(String id, long createdMs, String kind, String title, String message, String refId) {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("createdAt", Values.instant(createdMs));
+            m.put("kind", kind);
+            m.put("title", title);
+            m.put("message", message);
+            m.put("refId", refId);
+            return m;
+        }
+    }
+
+    private final ClickHouseClient clickHouse;
+    private final Clock clock;
+
+    public Notifications(ClickHouseClient clickHouse, Clock clock) {
+        this.clickHouse = clickHouse;
+        this.clock = clock;
+    }
+
+    public Notification add(String accountId, String kind, String title, String message, String refId) {
+        Notification n = new Notification("ntf_" + UUID.randomUUID().toString().replace("-", ""), clock.millis(), kind, title, message, refId);
+        ObjectNode row = JSON.createObjectNode();
+        row.put("account_id", accountId).put("notification_id", n.id()).put("created_at", Values.clickHouseDateTime(n.createdMs())).put("created_ms", n.createdMs())
+                .put("kind", kind).put("title", title).put("message", message).put("ref_id", refId);
+        clickHouse.insertJsonEachRow(Tables.NOTIFICATIONS, row.toString());
+        return n;
+    }
+
+    /** The account's newest notifications first. */
+    public List<Notification> list(String accountId, int limit) {
+        List<Notification> out = new ArrayList<>();
+        for (JsonNode r : clickHouse.queryRows("SELECT notification_id, created_ms, kind, title, message, ref_id FROM " + Tables.NOTIFICATIONS
+                + " FINAL WHERE account_id = " + Sql.quote(accountId) + " ORDER BY created_ms DESC, notification_id DESC LIMIT " + limit)) {
+            out.add(new Notification(r.path("notification_id").asText(), r.path("created_ms").asLong(), r.path("kind").asText(),
+                    r.path("title").asText(), r.path("message").asText(), r.path("ref_id").asText()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,106 @@
+package ai.synaptiq.api.exports;
+
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.testing.LocalClickHouse;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A real Javalin server on 127.0.0.1 with the export routes, in front of the shared test ClickHouse.
+ * Authentication is the other branch's job: here a stand-in reads the caller from the
+ * {@code X-Test-Caller: account/key/role} header and sets the {@code caller} attribute as it will.
+ */
+final class ExportApi implements AutoCloseable {
+    final ClickHouseClient clickHouse;
+    final Exports exports;
+    final Javalin app;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    ExportApi() {
+        this(Clock.systemUTC());
+    }
+
+    ExportApi(Clock clock) {
+        this.clickHouse = LocalClickHouse.shared().client();
+        this.exports = new Exports(clickHouse, clock);
+        this.app = Javalin.create(c -> c.showJavalinBanner = false);
+        app.before(ctx -> {
+            String header = ctx.header("X-Test-Caller");
+            if (header != null) {
+                String[] p = header.split("/");
+                ctx.attribute(ExportRoutes.CALLER_ATTRIBUTE, ExportCaller.of(p[0], p[1], p[2]));
+            }
+        });
+        exports.register(app);
+        app.start("127.0.0.1", 0);
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    HttpRequest.Builder request(String path, String caller) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60));
+        if (caller != null) {
+            b.header("X-Test-Caller", caller);
+        }
+        return b;
+    }
+
+    HttpResponse<byte[]> get(String path, String caller) {
+        return send(request(path, caller).GET().build());
+    }
+
+    HttpResponse<byte[]> post(String path, String caller, String jsonBody) {
+        return send(request(path, caller).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build());
+    }
+
+    HttpResponse<byte[]> put(String path, String caller, String jsonBody) {
+        return send(request(path, caller).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)).build());
+    }
+
+    HttpResponse<byte[]> delete(String path, String caller) {
+        return send(request(path, caller).DELETE().build());
+    }
+
+    HttpResponse<InputStream> open(String path, String caller) {
+        try {
+            return http.send(request(path, caller).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<byte[]> send(HttpRequest req) {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
