@@ -6,7 +6,9 @@ import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.pipeline.AnalyticsJob;
 import ai.synaptiq.pipeline.PipelineConfig;
+import ai.synaptiq.pipeline.demo.EventStreamGenerator;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -46,6 +48,7 @@ public final class ApiFixture {
     /** A key, no events. */
     public static final String EMPTY = "empty_co";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static ApiFixture shared;
 
     private final LocalClickHouse clickHouse;
@@ -92,26 +95,60 @@ public final class ApiFixture {
         return ApiConfig.fromArgs(args.toArray(String[]::new), Map.of());
     }
 
+    /**
+     * The colleague's generator's traffic for each account (with its duplicates, out-of-order,
+     * late, too-late and malformed records), interleaved as it would arrive, plus the day
+     * boundaries below merged in at their time, and a few records the pipeline must refuse.
+     */
     private static List<String> dataset() {
-        List<RawEvent> events = new ArrayList<>();
-        events.addAll(TestTraffic.of(ACME, "", LocalDate.parse("2025-10-01"), LocalDate.parse("2026-04-06"), 8, 1));
-        events.addAll(TestTraffic.of(GLOBEX, "", LocalDate.parse("2026-02-01"), LocalDate.parse("2026-04-06"), 4, 2));
-        events.addAll(TestTraffic.of(LEAP, "y23", LocalDate.parse("2023-02-20"), LocalDate.parse("2023-03-05"), 6, 3));
-        events.addAll(TestTraffic.of(LEAP, "y24", LocalDate.parse("2024-02-20"), LocalDate.parse("2024-03-05"), 6, 4));
-        events.addAll(TestTraffic.of(LEAP, "y25", LocalDate.parse("2025-02-20"), LocalDate.parse("2025-03-05"), 6, 5));
-        events.addAll(TestTraffic.of(EDGES, "fall", LocalDate.parse("2025-10-30"), LocalDate.parse("2025-11-05"), 5, 6));
-        events.addAll(TestTraffic.of(EDGES, "spring", LocalDate.parse("2026-03-04"), LocalDate.parse("2026-03-11"), 5, 7));
-        events.addAll(dayBoundaries());
-        events.sort(Comparator.comparingLong(RawEvent::occurredMs));
-        List<String> lines = TestTraffic.delivered(events, 8);
-        // What the pipeline must refuse or count once: a copy resent long after, an event older
-        // than the allowed lateness, and records that break the contract.
-        lines.add(events.stream().filter(e -> e.json().contains("\"accountId\":\"" + EDGES + "\"")).findFirst().orElseThrow().json());
+        List<EventStreamGenerator> generators = List.of(
+                traffic(ACME, "", "2025-10-01", "2026-04-07", 1500, 1),
+                traffic(GLOBEX, "", "2026-02-01", "2026-04-07", 300, 2),
+                traffic(LEAP, "y23", "2023-02-20", "2023-03-06", 120, 3),
+                traffic(LEAP, "y24", "2024-02-20", "2024-03-06", 120, 4),
+                traffic(LEAP, "y25", "2025-02-20", "2025-03-06", 120, 5),
+                traffic(EDGES, "fall", "2025-10-30", "2025-11-06", 60, 6),
+                traffic(EDGES, "spring", "2026-03-04", "2026-03-12", 60, 7));
+        List<String> lines = mergeByTime(EventStreamGenerator.generateInterleaved(generators), dayBoundaries());
+        lines.add(dayBoundaries().get(0).json());
         lines.add(RawEvent.of(EDGES, "too_late_1", "conversation.started", "2026-03-05T10:00:00Z")
                 .visitor("tl_v").conversation("tl_c").channel("slack").json());
         lines.add("not json at all");
         lines.add(RawEvent.of(EDGES, "unknown_1", "visitor.teleported", "2026-03-10T10:00:00Z").json());
         return lines;
+    }
+
+    private static EventStreamGenerator traffic(String account, String idPrefix, String from, String until, int visitors, long seed) {
+        return EventStreamGenerator.builder().seed(seed).accountId(account).idPrefix(idPrefix)
+                .start(LocalDate.parse(from).atStartOfDay(ZoneOffset.UTC).toInstant())
+                .end(LocalDate.parse(until).atStartOfDay(ZoneOffset.UTC).toInstant())
+                .visitors(visitors).duplicateRate(0.01).outOfOrderRate(0.02).lateCount(3).tooLateCount(2).malformedCount(2)
+                .build();
+    }
+
+    /** The generated lines with the extra events slotted in before the first line that occurred after them. */
+    private static List<String> mergeByTime(List<String> generated, List<RawEvent> extra) {
+        List<RawEvent> pending = new ArrayList<>(extra);
+        pending.sort(Comparator.comparingLong(RawEvent::occurredMs));
+        List<String> out = new ArrayList<>();
+        int next = 0;
+        for (String line : generated) {
+            long at = occurredMs(line);
+            while (next < pending.size() && at != Long.MIN_VALUE && pending.get(next).occurredMs() <= at) {
+                out.add(pending.get(next++).json());
+            }
+            out.add(line);
+        }
+        pending.subList(next, pending.size()).forEach(e -> out.add(e.json()));
+        return out;
+    }
+
+    private static long occurredMs(String line) {
+        try {
+            return Instant.parse(JSON.readTree(line).path("occurredAt").asText()).toEpochMilli();
+        } catch (IOException | RuntimeException notAnEvent) {
+            return Long.MIN_VALUE;
+        }
     }
 
     private static void deleteTree(Path root) {

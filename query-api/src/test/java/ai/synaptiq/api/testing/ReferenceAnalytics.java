@@ -1,8 +1,7 @@
 package ai.synaptiq.api.testing;
 
+import ai.synaptiq.pipeline.reference.ReferenceModel;
 import ai.synaptiq.schemas.events.Event;
-import ai.synaptiq.schemas.events.EventParser;
-import ai.synaptiq.schemas.events.RejectedEventException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,16 +24,13 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The test oracle: expected API answers computed from the raw event lines alone, written
- * straight from DECISIONS.md §2 and the admission/enrichment rules of docs/architecture.md,
- * without any production code but the event contract's parser.
+ * The test oracle of the API: expected answers computed from the raw event lines alone. What the
+ * pipeline does with the lines (admission, enrichment, lead state, the feed's rows) comes from the
+ * pipeline's own oracle, {@link ReferenceModel}; the figures are computed here straight from
+ * DECISIONS.md §2 (overview, funnel, activity), sharing nothing with the API's code.
  */
 public final class ReferenceAnalytics {
-    public static final long ALLOWED_LATENESS_MS = 48 * 3_600_000L;
-    public static final int SCORE_CHANGE_THRESHOLD = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FEED_TYPES = Set.of("lead.created", "lead.qualified", "lead.score_changed",
-            "conversation.started", "conversation.handoff", "conversion.completed", "intent.high_value");
     private static final Set<String> LEAD_STAGE_TYPES = Set.of("lead.created", "lead.qualified", "meeting.booked", "conversion.completed");
     private static final List<String[]> STAGES = List.of(
             new String[] {"Visitors", "visitor.session_started"},
@@ -51,64 +47,20 @@ public final class ReferenceAnalytics {
         }
     }
 
-    private static final class Conversation {
-        String channel;
-        boolean channelFromStart;
-        String leadId;
-    }
-
+    private final ReferenceModel.Outcome outcome;
     private final List<Fact> facts = new ArrayList<>();
-    private final Map<String, Double> currentScore = new HashMap<>();
+    private final Map<String, Event> byId = new HashMap<>();
 
     public ReferenceAnalytics(List<String> lines) {
-        Set<String> admittedIds = new HashSet<>();
-        Map<String, Long> newestSeen = new HashMap<>();
-        Map<String, Conversation> conversations = new HashMap<>();
-        Map<String, Object[]> scoreWriter = new HashMap<>();
-        for (String line : lines) {
-            Event e;
-            try {
-                e = EventParser.parse(line);
-            } catch (RejectedEventException rejected) {
-                continue;
-            }
-            if (admittedIds.contains(e.accountId + "/" + e.eventId)) {
-                continue;
-            }
-            Long newest = newestSeen.get(e.accountId);
-            if (newest != null && e.occurredMs < newest - ALLOWED_LATENESS_MS) {
-                continue;
-            }
-            admittedIds.add(e.accountId + "/" + e.eventId);
-            newestSeen.merge(e.accountId, e.occurredMs, Math::max);
-
-            String channel = e.channel;
-            String leadId = e.leadId;
-            if (e.conversationId != null) {
-                Conversation c = conversations.computeIfAbsent(e.accountId + "/" + e.conversationId, k -> new Conversation());
-                if (c.leadId == null) {
-                    c.leadId = e.leadId;
-                }
-                boolean started = e.type.equals("conversation.started");
-                if (e.channel != null && (c.channel == null || started && !c.channelFromStart)) {
-                    c.channel = e.channel;
-                    c.channelFromStart = started;
-                }
-                channel = channel != null ? channel : c.channel;
-                leadId = leadId != null ? leadId : c.leadId;
-            }
-            facts.add(new Fact(e, channel, leadId));
-
-            boolean setsScore = e.score != null && Set.of("lead.created", "lead.score_changed", "lead.qualified").contains(e.type);
-            if (setsScore) {
-                String lead = e.accountId + "/" + e.leadId;
-                Object[] last = scoreWriter.get(lead);
-                if (last == null || e.occurredMs > (long) last[0] || e.occurredMs == (long) last[0] && e.eventId.compareTo((String) last[1]) > 0) {
-                    scoreWriter.put(lead, new Object[] {e.occurredMs, e.eventId});
-                    currentScore.put(lead, e.score);
-                }
-            }
+        outcome = ReferenceModel.run(lines);
+        for (ReferenceModel.AdmittedEvent a : outcome.admitted()) {
+            facts.add(new Fact(a.event(), a.channel(), a.leadId()));
+            byId.put(a.accountId() + "/" + a.eventId(), a.event());
         }
+    }
+
+    private double currentScore(String account, String leadId) {
+        return outcome.lead(account, leadId).score();
     }
 
     // ---------------------------------------------------------------- overview
@@ -129,7 +81,7 @@ public final class ReferenceAnalytics {
                 case "conversation.started" -> m.conversations++;
                 case "lead.created" -> {
                     m.leads++;
-                    m.scores = m.scores.add(BigDecimal.valueOf(currentScore.get(account + "/" + e.leadId)));
+                    m.scores = m.scores.add(BigDecimal.valueOf(currentScore(account, e.leadId)));
                 }
                 case "lead.qualified" -> {
                     m.qualified++;
@@ -329,46 +281,24 @@ public final class ReferenceAnalytics {
     public record FeedItem(String id, String type, String leadId, String conversationId, String description, JsonNode metadata, String occurredAt) {
     }
 
-    /** The whole expected feed for the filters, newest first. */
+    /** The whole expected feed for the filters, newest first; the rows are the pipeline oracle's. */
     public List<FeedItem> activity(String account, long fromMs, long untilMs, Set<String> types, String leadId) {
-        List<Fact> matching = new ArrayList<>();
-        for (Fact f : facts) {
-            Event e = f.e();
-            if (!f.account().equals(account) || !FEED_TYPES.contains(e.type) || e.occurredMs < fromMs || e.occurredMs >= untilMs) {
-                continue;
+        List<ReferenceModel.ActivityRow> matching = new ArrayList<>();
+        for (ReferenceModel.ActivityRow row : outcome.activity()) {
+            if (row.accountId().equals(account) && row.occurredMs() >= fromMs && row.occurredMs() < untilMs
+                    && (types == null || types.contains(row.type())) && (leadId == null || leadId.equals(row.leadId()))) {
+                matching.add(row);
             }
-            if (e.type.equals("lead.score_changed") && Math.abs(e.score - e.scoreFrom) < SCORE_CHANGE_THRESHOLD) {
-                continue;
-            }
-            if (types != null && !types.contains(e.type) || leadId != null && !leadId.equals(f.leadId())) {
-                continue;
-            }
-            matching.add(f);
         }
-        matching.sort(Comparator.comparingLong((Fact f) -> f.e().occurredMs).thenComparing(f -> f.e().eventId).reversed());
+        matching.sort(Comparator.comparingLong(ReferenceModel.ActivityRow::occurredMs).thenComparing(ReferenceModel.ActivityRow::id).reversed());
+        DateTimeFormatter iso = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
         List<FeedItem> items = new ArrayList<>();
-        for (Fact f : matching) {
-            Event e = f.e();
-            items.add(new FeedItem(e.eventId, e.type, f.leadId(), e.conversationId, e.description, metadata(e),
-                    DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(e.occurredMs))));
+        for (ReferenceModel.ActivityRow row : matching) {
+            String description = byId.get(account + "/" + row.id()).description;
+            items.add(new FeedItem(row.id(), row.type(), row.leadId(), row.conversationId(), description, row.metadata(),
+                    iso.format(Instant.ofEpochMilli(row.occurredMs()))));
         }
         return items;
-    }
-
-    private static JsonNode metadata(Event e) {
-        try {
-            ObjectNode data = (ObjectNode) JSON.readTree(e.dataJson);
-            if (e.type.equals("lead.created")) {
-                ObjectNode m = JSON.createObjectNode();
-                m.set("score", data.get("score"));
-                m.put("source", e.source);
-                return m;
-            }
-            data.remove(List.of("email", "name", "phone", "content"));
-            return data;
-        } catch (java.io.IOException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     /** Every admitted id of an account, for checks that no other account's rows leak. */
@@ -381,9 +311,9 @@ public final class ReferenceAnalytics {
     /** A lead of the account with at least {@code min} feed items, for leadId filters. */
     public String busyLead(String account, int min) {
         Map<String, Integer> n = new HashMap<>();
-        for (Fact f : facts) {
-            if (f.account().equals(account) && f.leadId() != null && FEED_TYPES.contains(f.e().type)) {
-                n.merge(f.leadId(), 1, Integer::sum);
+        for (ReferenceModel.ActivityRow row : outcome.activity()) {
+            if (row.accountId().equals(account) && row.leadId() != null) {
+                n.merge(row.leadId(), 1, Integer::sum);
             }
         }
         return n.entrySet().stream().filter(x -> x.getValue() >= min).map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
