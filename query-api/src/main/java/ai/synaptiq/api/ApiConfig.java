@@ -28,7 +28,7 @@ public record ApiConfig(
 
     /** Requests a key may make per period; {@code permits == 0} switches the limit off. */
     public record RateLimit(long permits, Duration period) {
-        private static final Pattern SHAPE = Pattern.compile("(\\d{1,9})/(s|sec|min|h|hour)");
+        private static final Pattern SHAPE = Pattern.compile("(\\d{1,9})(?:/(s|sec|second|m|min|minute|h|hour))?");
 
         public static RateLimit parse(String text) {
             if (text.equalsIgnoreCase("off")) {
@@ -36,11 +36,11 @@ public record ApiConfig(
             }
             Matcher m = SHAPE.matcher(text.trim().toLowerCase(Locale.ROOT));
             if (!m.matches()) {
-                throw new IllegalArgumentException("--rate-limit must look like 600/min, 20/s or 5000/h (or off), got '" + text + "'");
+                throw new IllegalArgumentException("--rate-limit must look like 600/min, 20/s or 5000/h (a bare number is per minute; off), got '" + text + "'");
             }
-            Duration period = switch (m.group(2)) {
-                case "s", "sec" -> Duration.ofSeconds(1);
-                case "min" -> Duration.ofMinutes(1);
+            Duration period = m.group(2) == null ? Duration.ofMinutes(1) : switch (m.group(2)) {
+                case "s", "sec", "second" -> Duration.ofSeconds(1);
+                case "m", "min", "minute" -> Duration.ofMinutes(1);
                 default -> Duration.ofHours(1);
             };
             return new RateLimit(Long.parseLong(m.group(1)), period);

@@ -29,6 +29,8 @@ class ApiConfigTest {
     void shouldReadRateLimits() {
         assertEquals(new ApiConfig.RateLimit(600, Duration.ofMinutes(1)), ApiConfig.RateLimit.parse("600/min"));
         assertEquals(new ApiConfig.RateLimit(5000, Duration.ofHours(1)), ApiConfig.RateLimit.parse("5000/h"));
+        assertEquals(new ApiConfig.RateLimit(30, Duration.ofMinutes(1)), ApiConfig.RateLimit.parse("30"));
+        assertEquals(new ApiConfig.RateLimit(2, Duration.ofSeconds(1)), ApiConfig.RateLimit.parse("2/second"));
         assertFalse(ApiConfig.RateLimit.parse("off").enabled());
         assertThrows(IllegalArgumentException.class, () -> ApiConfig.RateLimit.parse("600 per minute"));
     }
