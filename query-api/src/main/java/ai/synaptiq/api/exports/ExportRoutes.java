@@ -9,6 +9,9 @@ import ai.synaptiq.api.exports.governance.Notifications;
 import ai.synaptiq.api.exports.report.Annotations;
 import ai.synaptiq.api.exports.report.Branding;
 import ai.synaptiq.api.exports.report.BrandingStore;
+import ai.synaptiq.api.exports.schedule.ExportRun;
+import ai.synaptiq.api.exports.schedule.ExportSettings;
+import ai.synaptiq.api.exports.schedule.ScheduleService;
 import ai.synaptiq.schemas.events.Vocabulary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,6 +96,50 @@ public final class ExportRoutes {
             writeJson(ctx.status(receipt.completed() ? 200 : 202), receipt.toJson());
         });
 
+        app.get("/v1/exports/settings", ctx -> writeJson(ctx, services.settings().get(admin(ctx).accountId()).toJson()));
+        app.put("/v1/exports/settings", ctx -> {
+            ExportCaller caller = admin(ctx);
+            ExportSettings updated = services.settings().get(caller.accountId()).updatedBy(body(ctx));
+            writeJson(ctx, services.settings().put(caller.accountId(), caller.keyId(), updated).toJson());
+        });
+
+        ScheduleService schedules = services.schedules();
+        app.post("/v1/exports/schedules", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            writeJson(ctx.status(201), schedules.toJson(schedules.create(caller, body(ctx))));
+        });
+        app.get("/v1/exports/schedules", ctx -> writeJson(ctx, Map.of("data",
+                schedules.list(exporter(ctx).accountId()).stream().map(schedules::toJson).toList())));
+        app.get("/v1/exports/schedules/{scheduleId}", ctx ->
+                writeJson(ctx, schedules.toJson(schedules.get(exporter(ctx).accountId(), id(ctx, "scheduleId")))));
+        app.put("/v1/exports/schedules/{scheduleId}", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            writeJson(ctx, schedules.toJson(schedules.update(caller, id(ctx, "scheduleId"), body(ctx))));
+        });
+        app.delete("/v1/exports/schedules/{scheduleId}", ctx -> {
+            schedules.delete(exporter(ctx).accountId(), id(ctx, "scheduleId"));
+            ctx.status(204);
+        });
+        app.post("/v1/exports/schedules/{scheduleId}/pause", ctx ->
+                writeJson(ctx, schedules.toJson(schedules.pause(exporter(ctx).accountId(), id(ctx, "scheduleId")))));
+        app.post("/v1/exports/schedules/{scheduleId}/resume", ctx ->
+                writeJson(ctx, schedules.toJson(schedules.resume(exporter(ctx).accountId(), id(ctx, "scheduleId")))));
+        app.post("/v1/exports/schedules/{scheduleId}/run", ctx -> {
+            ExportRun run = schedules.runNow(exporter(ctx).accountId(), id(ctx, "scheduleId"));
+            writeJson(ctx.status(202), run.toJson(schedules.now(), false));
+        });
+        app.get("/v1/exports/schedules/{scheduleId}/runs", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            int limit = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("limit")).integer("limit", 1, 100, 50);
+            writeJson(ctx, Map.of("data", schedules.history(caller.accountId(), id(ctx, "scheduleId"), limit).stream()
+                    .map(r -> r.toJson(schedules.now(), schedules.fileAvailable(r))).toList()));
+        });
+        app.get("/v1/exports/schedules/{scheduleId}/runs/{runId}", ctx -> {
+            ExportRun r = schedules.run(exporter(ctx).accountId(), id(ctx, "scheduleId"), id(ctx, "runId"));
+            writeJson(ctx, r.toJson(schedules.now(), schedules.fileAvailable(r)));
+        });
+        app.get("/v1/exports/schedules/{scheduleId}/runs/{runId}/file", this::download);
+
         app.exception(ExportException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     }
 
@@ -138,6 +185,18 @@ public final class ExportRoutes {
         ExportCaller caller = exporter(ctx);
         annotations.delete(caller.accountId(), id(ctx, "annotationId"));
         ctx.status(204);
+    }
+
+    /** A past run's file, streamed from storage; each download is in the audit log. */
+    private void download(Context ctx) {
+        ExportCaller caller = exporter(ctx);
+        ScheduleService schedules = services.schedules();
+        ExportRun r = schedules.run(caller.accountId(), id(ctx, "scheduleId"), id(ctx, "runId"));
+        schedules.download(caller, r, () -> {
+            ctx.contentType(r.contentType);
+            ctx.header("Content-Disposition", "attachment; filename=\"" + r.fileName + "\"");
+            return ctx.outputStream();
+        });
     }
 
     /** Admins read the audit log, newest first, a page at a time. */
