@@ -30,6 +30,8 @@ import java.util.UUID;
  */
 public final class LeadErasure {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> ERASED_TABLES = List.of(Tables.EVENTS, Tables.ACTIVITY, Tables.LEADS, Tables.CONVERSATIONS,
+            Tables.DEAD_LETTERS, Tables.EXPORT_FILES);
 
     /** What was erased; {@code status} is {@code completed} or {@code in_progress} (mutations still running). */
     public record Receipt(String erasureId, String leadId, String status, long requestedMs, long completedMs, String requestedBy,
@@ -77,7 +79,7 @@ public final class LeadErasure {
         if (receipt.completed()) {
             return receipt;
         }
-        if (!waitForMutations(leadId)) {
+        if (!waitForMutations()) {
             return receipt;
         }
         return complete(account, receipt);
@@ -112,7 +114,7 @@ public final class LeadErasure {
 
         Map<String, Target> targets = targets(account, leadId, conversations, visitors);
         Map<String, Long> removed = new LinkedHashMap<>();
-        targets.forEach((name, t) -> removed.put(name, clickHouse.queryRows("SELECT count() AS n FROM " + t.table() + " FINAL WHERE "
+        targets.forEach((name, t) -> removed.put(name, clickHouse.queryRows("SELECT " + t.count() + " AS n FROM " + t.table() + " FINAL WHERE "
                 + t.where()).get(0).path("n").asLong()));
         Receipt r = new Receipt("era_" + UUID.randomUUID().toString().replace("-", ""), leadId, "in_progress", clock.millis(), 0,
                 caller.keyId(), removed, List.copyOf(conversations), List.copyOf(visitors), "");
@@ -123,8 +125,11 @@ public final class LeadErasure {
         return r;
     }
 
-    /** A table holding some of the lead's data and the condition that selects it. */
-    private record Target(String table, String where) {
+    /** A table holding some of the lead's data, the condition that selects it, and how the receipt counts it. */
+    private record Target(String table, String where, String count) {
+        Target(String table, String where) {
+            this(table, where, "count()");
+        }
     }
 
     /** Per table holding the lead's data (named as the receipt names it), what to delete. */
@@ -142,15 +147,18 @@ public final class LeadErasure {
         t.put("deadLetters", new Target(Tables.DEAD_LETTERS, acc + " AND (visitParamExtractString(raw, 'leadId') = " + lead
                 + (conversations.isEmpty() ? "" : " OR visitParamExtractString(raw, 'conversationId') IN (" + quoted(conversations) + ")")
                 + (visitors.isEmpty() ? "" : " OR visitParamExtractString(raw, 'visitorId') IN (" + quoted(visitors) + ")") + ")"));
+        // Stored files of scheduled runs may hold the lead: every file of the account made so far goes.
+        t.put("exportFiles", new Target(Tables.EXPORT_FILES, acc, "uniqExact(file_id)"));
         return t;
     }
 
-    /** Polls system.mutations until the deletions naming this lead are done; false on timeout. */
-    private boolean waitForMutations(String leadId) {
+    /** Polls system.mutations until no deletion on the erased tables is left to do; false on timeout. */
+    private boolean waitForMutations() {
         long deadline = System.nanoTime() + mutationTimeout.toNanos();
+        String tables = String.join(", ", ERASED_TABLES.stream().map(t -> Sql.quote(t.substring(t.indexOf('.') + 1))).toList());
         while (true) {
             long pending = clickHouse.queryRows("SELECT count() AS n FROM system.mutations WHERE database = 'synaptiq' AND is_done = 0"
-                    + " AND position(command, " + Sql.quote(leadId) + ") > 0").get(0).path("n").asLong();
+                    + " AND table IN (" + tables + ")").get(0).path("n").asLong();
             if (pending == 0) {
                 return true;
             }
