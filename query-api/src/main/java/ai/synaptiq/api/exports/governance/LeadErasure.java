@@ -79,13 +79,17 @@ public final class LeadErasure {
         if (receipt.completed()) {
             return receipt;
         }
+        // Submitted again when resuming: a deletion is idempotent, and a cut-short first call may not have sent them all.
+        for (Target t : targets(account, leadId, new TreeSet<>(receipt.conversationIds()), new TreeSet<>(receipt.visitorIds())).values()) {
+            clickHouse.execute("ALTER TABLE " + t.table() + " DELETE WHERE " + t.where());
+        }
         if (!waitForMutations()) {
             return receipt;
         }
         return complete(account, receipt);
     }
 
-    /** Collects what belongs to the lead, counts it, writes the tombstone and submits the deletions. */
+    /** Collects what belongs to the lead, counts it and writes the tombstone. */
     private Receipt start(ExportCaller caller, String leadId) {
         String account = caller.accountId();
         String acc = "account_id = " + Sql.quote(account);
@@ -119,9 +123,6 @@ public final class LeadErasure {
         Receipt r = new Receipt("era_" + UUID.randomUUID().toString().replace("-", ""), leadId, "in_progress", clock.millis(), 0,
                 caller.keyId(), removed, List.copyOf(conversations), List.copyOf(visitors), "");
         writeTombstone(account, r, 1);
-        for (Target t : targets.values()) {
-            clickHouse.execute("ALTER TABLE " + t.table() + " DELETE WHERE " + t.where());
-        }
         return r;
     }
 
