@@ -79,13 +79,17 @@ public final class LeadErasure {
         if (receipt.completed()) {
             return receipt;
         }
+        // Submitted again when resuming: a deletion is idempotent, and a cut-short first call may not have sent them all.
+        for (Target t : targets(account, leadId, new TreeSet<>(receipt.conversationIds()), new TreeSet<>(receipt.visitorIds())).values()) {
+            clickHouse.execute("ALTER TABLE " + t.table() + " DELETE WHERE " + t.where());
+        }
         if (!waitForMutations()) {
             return receipt;
         }
         return complete(account, receipt);
     }
 
-    /** Collects what belongs to the lead, counts it, writes the tombstone and submits the deletions. */
+    /** Collects what belongs to the lead, counts it and writes the tombstone. */
     private Receipt start(ExportCaller caller, String leadId) {
         String account = caller.accountId();
         String acc = "account_id = " + Sql.quote(account);
@@ -108,7 +112,7 @@ public final class LeadErasure {
         clickHouse.queryRows("SELECT conversation_id FROM " + Tables.CONVERSATIONS + " FINAL WHERE " + acc + " AND lead_id = " + lead)
                 .forEach(r -> addId(conversations, r.path("conversation_id").asText()));
         if (!conversations.isEmpty()) {
-            clickHouse.queryRows("SELECT DISTINCT visitor_id FROM " + Tables.EVENTS + " WHERE " + acc + " AND conversation_id IN (" + quoted(conversations) + ")")
+            clickHouse.queryRows("SELECT DISTINCT visitor_id FROM " + Tables.EVENTS + " WHERE " + acc + " AND conversation_id IN (" + Sql.quoteEach(conversations) + ")")
                     .forEach(r -> addId(visitors, r.path("visitor_id").asText()));
         }
 
@@ -119,9 +123,6 @@ public final class LeadErasure {
         Receipt r = new Receipt("era_" + UUID.randomUUID().toString().replace("-", ""), leadId, "in_progress", clock.millis(), 0,
                 caller.keyId(), removed, List.copyOf(conversations), List.copyOf(visitors), "");
         writeTombstone(account, r, 1);
-        for (Target t : targets.values()) {
-            clickHouse.execute("ALTER TABLE " + t.table() + " DELETE WHERE " + t.where());
-        }
         return r;
     }
 
@@ -136,8 +137,8 @@ public final class LeadErasure {
     private static Map<String, Target> targets(String account, String leadId, TreeSet<String> conversations, TreeSet<String> visitors) {
         String acc = "account_id = " + Sql.quote(account);
         String lead = Sql.quote(leadId);
-        String inConversations = conversations.isEmpty() ? "" : " OR conversation_id IN (" + quoted(conversations) + ")";
-        String inVisitors = visitors.isEmpty() ? "" : " OR visitor_id IN (" + quoted(visitors) + ")";
+        String inConversations = conversations.isEmpty() ? "" : " OR conversation_id IN (" + Sql.quoteEach(conversations) + ")";
+        String inVisitors = visitors.isEmpty() ? "" : " OR visitor_id IN (" + Sql.quoteEach(visitors) + ")";
         Map<String, Target> t = new LinkedHashMap<>();
         t.put("events", new Target(Tables.EVENTS, acc + " AND (lead_id = " + lead + inConversations + inVisitors + ")"));
         t.put("activity", new Target(Tables.ACTIVITY, acc + " AND (lead_id = " + lead + inConversations + ")"));
@@ -145,8 +146,8 @@ public final class LeadErasure {
         t.put("conversations", new Target(Tables.CONVERSATIONS, acc + " AND (lead_id = " + lead + inConversations + ")"));
         // Refused records keep their raw JSON, personal fields included.
         t.put("deadLetters", new Target(Tables.DEAD_LETTERS, acc + " AND (visitParamExtractString(raw, 'leadId') = " + lead
-                + (conversations.isEmpty() ? "" : " OR visitParamExtractString(raw, 'conversationId') IN (" + quoted(conversations) + ")")
-                + (visitors.isEmpty() ? "" : " OR visitParamExtractString(raw, 'visitorId') IN (" + quoted(visitors) + ")") + ")"));
+                + (conversations.isEmpty() ? "" : " OR visitParamExtractString(raw, 'conversationId') IN (" + Sql.quoteEach(conversations) + ")")
+                + (visitors.isEmpty() ? "" : " OR visitParamExtractString(raw, 'visitorId') IN (" + Sql.quoteEach(visitors) + ")") + ")"));
         // Stored files of scheduled runs may hold the lead: every file of the account made so far goes.
         t.put("exportFiles", new Target(Tables.EXPORT_FILES, acc, "uniqExact(file_id)"));
         return t;
@@ -231,9 +232,5 @@ public final class LeadErasure {
         if (!id.isEmpty()) {
             set.add(id);
         }
-    }
-
-    private static String quoted(TreeSet<String> ids) {
-        return String.join(", ", ids.stream().map(Sql::quote).toList());
     }
 }

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -57,9 +59,10 @@ public final class ExportScheduler implements AutoCloseable {
     /** One pass: due runs, due retries, abandoned runs, expired files. Safe to call from several instances at once. */
     public synchronized void tick() {
         long now = clock.millis();
+        Map<String, ZoneId> zones = new HashMap<>();
         for (Schedule s : schedules.active()) {
             try {
-                runIfDue(s);
+                runIfDue(s, zones.computeIfAbsent(s.accountId(), a -> settings.get(a).zone()));
             } catch (RuntimeException e) {
                 LOG.warn("schedule {} of account {} could not be checked: {}", s.id(), s.accountId(), e.toString());
             }
@@ -83,8 +86,7 @@ public final class ExportScheduler implements AutoCloseable {
         }
     }
 
-    private void runIfDue(Schedule s) {
-        ZoneId zone = settings.get(s.accountId()).zone();
+    private void runIfDue(Schedule s, ZoneId zone) {
         ZonedDateTime due = s.definition().timing().latestAtOrBefore(clock.instant(), zone);
         if (due.toInstant().toEpochMilli() < s.activeSinceMs()) {
             return;
