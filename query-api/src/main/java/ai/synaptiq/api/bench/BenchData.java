@@ -2,6 +2,7 @@ package ai.synaptiq.api.bench;
 
 import ai.synaptiq.api.analytics.SqlLiteral;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.Migrations;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Vocabulary;
@@ -45,8 +46,32 @@ final class BenchData {
         clickHouse.execute(eventsSql(a, journeys, fromMs, untilMs));
         clickHouse.execute(activitySql(a));
         clickHouse.execute(rollupSql(a));
+        settle();
         clickHouse.execute("INSERT INTO " + Tables.PIPELINE_PROGRESS + " (subtask, watermark_ms, updated_ms) VALUES (0, "
                 + SqlLiteral.uint64(untilMs - 1) + ", " + SqlLiteral.uint64(System.currentTimeMillis()) + ")");
+    }
+
+    /**
+     * Merges the freshly inserted parts as a year of data at rest would be, and waits until no
+     * background merge runs: minutes of merging right after a load would otherwise be measured.
+     */
+    void settle() {
+        for (String table : new String[] {Tables.EVENTS, Tables.ACTIVITY, Tables.OVERVIEW_ROLLUP}) {
+            clickHouse.execute("OPTIMIZE TABLE " + table + " FINAL");
+        }
+        for (int i = 0; i < 1200; i++) {
+            String merging = clickHouse.query("SELECT count() FROM system.merges WHERE database = " + Sql.quote(Migrations.DATABASE)
+                    + " FORMAT TabSeparated").trim();
+            if (merging.equals("0")) {
+                return;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static String eventsSql(String account, long journeys, long fromMs, long untilMs) {

@@ -58,6 +58,7 @@ public final class ApiFixture {
         clickHouse = LocalClickHouse.shared();
         List<String> lines = dataset();
         Path checkpoints = Files.createTempDirectory("synaptiq-api-test-cp");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(checkpoints)));
         // Parallelism 1: runToCompletion's single-task source feeds a parallel parser through a
         // rebalance, which reorders records and turns some into too_late; one task keeps arrival order.
         AnalyticsJob.runToCompletion(lines, PipelineConfig.defaults().withClickHouse(clickHouse.url())
@@ -111,6 +112,14 @@ public final class ApiFixture {
         lines.add("not json at all");
         lines.add(RawEvent.of(EDGES, "unknown_1", "visitor.teleported", "2026-03-10T10:00:00Z").json());
         return lines;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind is harmless
+        }
     }
 
     /** A conversation and a lead a millisecond before and at each local midnight that is easy to get wrong. */
