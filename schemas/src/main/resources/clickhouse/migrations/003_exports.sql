@@ -89,3 +89,86 @@ CREATE TABLE IF NOT EXISTS synaptiq.notifications (
 ) ENGINE = ReplacingMergeTree()
 PARTITION BY toYYYYMM(created_at)
 ORDER BY (account_id, created_ms, notification_id);
+
+-- Account-wide export settings: the timezone schedules run in, the alert webhook for failed deliveries.
+CREATE TABLE IF NOT EXISTS synaptiq.export_settings (
+    account_id String,
+    timezone String,
+    alert_webhook_url String,
+    alert_webhook_secret String,
+    updated_ms UInt64,
+    updated_by String
+) ENGINE = ReplacingMergeTree(updated_ms)
+ORDER BY account_id;
+
+-- Scheduled exports; editing, pausing or deleting writes the row again with a higher version.
+CREATE TABLE IF NOT EXISTS synaptiq.export_schedules (
+    account_id String,
+    schedule_id String,
+    name String,
+    data_type String,
+    format String,
+    filters String,
+    frequency String,
+    day_of_week UInt8,
+    day_of_month UInt8,
+    time_of_day String,
+    date_range_mode String,
+    destinations String,
+    status String,
+    active_since_ms UInt64,
+    created_ms UInt64,
+    created_by String,
+    updated_ms UInt64,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version)
+ORDER BY (account_id, schedule_id);
+
+-- Runs of scheduled exports (the history): a scheduled run's id is derived from its schedule and
+-- due time, so every API instance names it the same. version grows with every update.
+CREATE TABLE IF NOT EXISTS synaptiq.export_runs (
+    account_id String,
+    schedule_id String,
+    run_id String,
+    trigger String,
+    scheduled_for_ms UInt64,
+    period_start String,
+    period_end String,
+    status String,
+    retries UInt8,
+    next_attempt_ms UInt64,
+    record_count UInt64,
+    file_name String,
+    content_type String,
+    file_size UInt64,
+    deliveries String,
+    error String,
+    started_ms UInt64,
+    finished_ms UInt64,
+    expires_ms UInt64,
+    version UInt64
+) ENGINE = ReplacingMergeTree(version)
+ORDER BY (account_id, schedule_id, run_id);
+
+-- Claims on a run (or on one of its retries) by API instances; the earliest claim by
+-- ClickHouse's clock wins, ties broken by token, so one schedule never runs twice.
+CREATE TABLE IF NOT EXISTS synaptiq.export_run_claims (
+    account_id String,
+    run_id String,
+    attempt UInt32,
+    instance_id String,
+    token String,
+    claimed_at DateTime
+) ENGINE = MergeTree()
+ORDER BY (account_id, run_id, attempt, claimed_at, token);
+
+-- The files of scheduled runs, in base64 chunks, kept 30 days (expires_ms) for download.
+CREATE TABLE IF NOT EXISTS synaptiq.export_files (
+    account_id String,
+    file_id String,
+    chunk UInt32,
+    data String,
+    created_ms UInt64,
+    expires_ms UInt64
+) ENGINE = ReplacingMergeTree()
+ORDER BY (account_id, file_id, chunk);

@@ -8,7 +8,9 @@ import ai.synaptiq.api.exports.governance.LeadErasure;
 import ai.synaptiq.api.exports.governance.Notifications;
 import ai.synaptiq.api.exports.report.Annotations;
 import ai.synaptiq.api.exports.report.Branding;
-import ai.synaptiq.api.exports.report.BrandingStore;
+import ai.synaptiq.api.exports.schedule.ExportRun;
+import ai.synaptiq.api.exports.schedule.ExportSettings;
+import ai.synaptiq.api.exports.schedule.ScheduleService;
 import ai.synaptiq.schemas.events.Vocabulary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,25 +30,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every export route, registered on the API's Javalin app. Handlers are thin: they read the
- * authenticated {@link ExportCaller} (context attribute {@value #CALLER_ATTRIBUTE}), check its role,
- * hand the parameters to a service and write what it returns. Errors are {@code {"error", "message"}}.
+ * Every export route (README, "Exports"), registered on the API's Javalin app by
+ * {@link #register}: manual exports, annotations, branding, field restrictions, audit log,
+ * notifications, erasure, settings and schedules. Handlers are thin: they read the authenticated
+ * {@link ExportCaller} (context attribute {@value #CALLER_ATTRIBUTE}), check its role, hand the
+ * parameters to a service and write what it returns. Errors are {@code {"error", "message"}}.
  */
 public final class ExportRoutes {
     public static final String CALLER_ATTRIBUTE = "caller";
     private static final Logger LOG = LoggerFactory.getLogger(ExportRoutes.class);
 
     private final Exports services;
-    private final ExportService exports;
-    private final Annotations annotations;
-    private final BrandingStore branding;
     private final ObjectMapper json;
 
     ExportRoutes(Exports services, ObjectMapper json) {
         this.services = services;
-        this.exports = services.service();
-        this.annotations = services.annotations();
-        this.branding = services.branding();
         this.json = json;
     }
 
@@ -63,11 +61,11 @@ public final class ExportRoutes {
         app.delete("/v1/analytics/annotations/{annotationId}", this::deleteAnnotation);
         app.get("/v1/exports/branding", ctx -> {
             ExportCaller caller = exporter(ctx);
-            writeJson(ctx, brandingJson(branding.get(caller.accountId())));
+            writeJson(ctx, brandingJson(services.branding().get(caller.accountId())));
         });
         app.put("/v1/exports/branding", ctx -> {
             ExportCaller caller = exporter(ctx);
-            writeJson(ctx, brandingJson(branding.put(caller.accountId(), caller.keyId(), Branding.of(body(ctx)))));
+            writeJson(ctx, brandingJson(services.branding().put(caller.accountId(), caller.keyId(), Branding.of(body(ctx)))));
         });
 
         app.get("/v1/exports/field-restrictions", ctx -> {
@@ -93,17 +91,61 @@ public final class ExportRoutes {
             writeJson(ctx.status(receipt.completed() ? 200 : 202), receipt.toJson());
         });
 
+        app.get("/v1/exports/settings", ctx -> writeJson(ctx, services.settings().get(admin(ctx).accountId()).toJson()));
+        app.put("/v1/exports/settings", ctx -> {
+            ExportCaller caller = admin(ctx);
+            ExportSettings updated = services.settings().get(caller.accountId()).updatedBy(body(ctx));
+            writeJson(ctx, services.settings().put(caller.accountId(), caller.keyId(), updated).toJson());
+        });
+
+        ScheduleService schedules = services.schedules();
+        app.post("/v1/exports/schedules", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            writeJson(ctx.status(201), schedules.toJson(schedules.create(caller, body(ctx))));
+        });
+        app.get("/v1/exports/schedules", ctx -> writeJson(ctx, Map.of("data",
+                schedules.list(exporter(ctx).accountId()).stream().map(schedules::toJson).toList())));
+        app.get("/v1/exports/schedules/{scheduleId}", ctx ->
+                writeJson(ctx, schedules.toJson(schedules.get(exporter(ctx).accountId(), id(ctx, "scheduleId")))));
+        app.put("/v1/exports/schedules/{scheduleId}", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            writeJson(ctx, schedules.toJson(schedules.update(caller, id(ctx, "scheduleId"), body(ctx))));
+        });
+        app.delete("/v1/exports/schedules/{scheduleId}", ctx -> {
+            schedules.delete(exporter(ctx).accountId(), id(ctx, "scheduleId"));
+            ctx.status(204);
+        });
+        app.post("/v1/exports/schedules/{scheduleId}/pause", ctx ->
+                writeJson(ctx, schedules.toJson(schedules.pause(exporter(ctx).accountId(), id(ctx, "scheduleId")))));
+        app.post("/v1/exports/schedules/{scheduleId}/resume", ctx ->
+                writeJson(ctx, schedules.toJson(schedules.resume(exporter(ctx).accountId(), id(ctx, "scheduleId")))));
+        app.post("/v1/exports/schedules/{scheduleId}/run", ctx -> {
+            ExportRun run = schedules.runNow(exporter(ctx).accountId(), id(ctx, "scheduleId"));
+            writeJson(ctx.status(202), run.toJson(schedules.now(), false));
+        });
+        app.get("/v1/exports/schedules/{scheduleId}/runs", ctx -> {
+            ExportCaller caller = exporter(ctx);
+            int limit = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("limit")).integer("limit", 1, 100, 50);
+            writeJson(ctx, Map.of("data", schedules.history(caller.accountId(), id(ctx, "scheduleId"), limit).stream()
+                    .map(r -> r.toJson(schedules.now(), schedules.fileAvailable(r))).toList()));
+        });
+        app.get("/v1/exports/schedules/{scheduleId}/runs/{runId}", ctx -> {
+            ExportRun r = schedules.run(exporter(ctx).accountId(), id(ctx, "scheduleId"), id(ctx, "runId"));
+            writeJson(ctx, r.toJson(schedules.now(), schedules.fileAvailable(r)));
+        });
+        app.get("/v1/exports/schedules/{scheduleId}/runs/{runId}/file", this::download);
+
         app.exception(ExportException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     }
 
     private void export(Context ctx, DataType type) {
         ExportCaller caller = exporter(ctx);
-        Export export = exports.prepare(caller.accountId(), type, params(ctx));
+        Export export = services.service().prepare(caller.accountId(), type, params(ctx));
         ctx.contentType(export.format().contentType());
         ctx.header("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"");
         OutputStream out = ctx.outputStream();
         try {
-            exports.run(caller.keyId(), export, out, ExportOrigin.MANUAL);
+            services.service().run(caller.keyId(), export, out, ExportOrigin.MANUAL);
             out.flush();
         } catch (RuntimeException | IOException e) {
             if (!ctx.res().isCommitted()) {
@@ -120,7 +162,7 @@ public final class ExportRoutes {
         ExportCaller caller = caller(ctx);
         ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("startDate", "endDate"));
         List<Map<String, Object>> data = new ArrayList<>();
-        for (Annotations.Annotation a : annotations.list(caller.accountId(), DateRange.of(p))) {
+        for (Annotations.Annotation a : services.annotations().list(caller.accountId(), DateRange.of(p))) {
             data.add(annotationJson(a));
         }
         writeJson(ctx, Map.of("data", data));
@@ -130,14 +172,26 @@ public final class ExportRoutes {
         ExportCaller caller = exporter(ctx);
         ExportParams p = ExportParams.fromJson(body(ctx)).requireOnly(Set.of("date", "text"));
         LocalDate date = p.date("date").orElseThrow(() -> new ExportException.InvalidRequest("'date' is required (an ISO date such as 2026-03-10)"));
-        Annotations.Annotation a = annotations.add(caller.accountId(), caller.keyId(), date, p.text("text").orElse(""));
+        Annotations.Annotation a = services.annotations().add(caller.accountId(), caller.keyId(), date, p.text("text").orElse(""));
         writeJson(ctx.status(201), annotationJson(a));
     }
 
     private void deleteAnnotation(Context ctx) {
         ExportCaller caller = exporter(ctx);
-        annotations.delete(caller.accountId(), id(ctx, "annotationId"));
+        services.annotations().delete(caller.accountId(), id(ctx, "annotationId"));
         ctx.status(204);
+    }
+
+    /** A past run's file, streamed from storage; each download is in the audit log. */
+    private void download(Context ctx) {
+        ExportCaller caller = exporter(ctx);
+        ScheduleService schedules = services.schedules();
+        ExportRun r = schedules.run(caller.accountId(), id(ctx, "scheduleId"), id(ctx, "runId"));
+        schedules.download(caller, r, () -> {
+            ctx.contentType(r.contentType);
+            ctx.header("Content-Disposition", "attachment; filename=\"" + r.fileName + "\"");
+            return ctx.outputStream();
+        });
     }
 
     /** Admins read the audit log, newest first, a page at a time. */

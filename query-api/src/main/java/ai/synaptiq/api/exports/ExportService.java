@@ -45,29 +45,31 @@ public final class ExportService {
         this.clock = clock;
     }
 
-    /** Validates the parameters (400 on anything wrong) before a byte is written. */
+    /**
+     * Validates the parameters (400 on anything wrong) before a byte is written; reads nothing yet.
+     * The account's field restrictions are read when the export is written.
+     */
     public Export prepare(String accountId, DataType type, ExportParams params) {
         ExportFormat format = type.format(params);
         String fileName = "synaptiq-" + type.wireName() + "-" + FILE_STAMP.format(clock.instant()) + "." + format.wireName();
-        FieldRestrictions restrictions = this.restrictions.get(accountId);
         return switch (type) {
             case LEADS -> {
                 LeadFilter f = LeadFilter.of(params.requireOnly(LeadFilter.PARAMETERS));
                 yield new Export(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.CSV
-                        ? leads.writeCsv(accountId, f, restrictions, out)
-                        : leads.writeJson(accountId, f, restrictions, out));
+                        ? leads.writeCsv(accountId, f, restrictions.get(accountId), out)
+                        : leads.writeJson(accountId, f, restrictions.get(accountId), out));
             }
             case CONVERSATIONS -> {
                 ConversationFilter f = ConversationFilter.of(params.requireOnly(ConversationFilter.PARAMETERS));
                 yield new Export(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.JSON
-                        ? conversations.writeJson(accountId, f, restrictions, out)
-                        : conversations.writeText(accountId, f, restrictions, f.started().zone(), out));
+                        ? conversations.writeJson(accountId, f, restrictions.get(accountId), out)
+                        : conversations.writeText(accountId, f, restrictions.get(accountId), f.started().zone(), out));
             }
             case ANALYTICS -> {
                 ReportPeriod period = ReportPeriod.of(params.requireOnly(ReportPeriod.PARAMETERS), clock);
                 yield new Export(accountId, type, format, period.describe(), fileName, out -> format == ExportFormat.CSV
                         ? analytics.writeCsv(accountId, period, out)
-                        : writePdf(accountId, period, restrictions, out));
+                        : writePdf(accountId, period, restrictions.get(accountId), out));
             }
         };
     }

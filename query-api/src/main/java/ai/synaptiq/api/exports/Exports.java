@@ -1,6 +1,10 @@
 package ai.synaptiq.api.exports;
 
 import ai.synaptiq.api.exports.conversations.ConversationExport;
+import ai.synaptiq.api.exports.delivery.Deliveries;
+import ai.synaptiq.api.exports.delivery.EmailSender;
+import ai.synaptiq.api.exports.delivery.S3Uploader;
+import ai.synaptiq.api.exports.delivery.SignedPost;
 import ai.synaptiq.api.exports.governance.AuditLog;
 import ai.synaptiq.api.exports.governance.FieldRestrictionStore;
 import ai.synaptiq.api.exports.governance.LeadErasure;
@@ -9,11 +13,18 @@ import ai.synaptiq.api.exports.leads.LeadExport;
 import ai.synaptiq.api.exports.report.AnalyticsReport;
 import ai.synaptiq.api.exports.report.Annotations;
 import ai.synaptiq.api.exports.report.BrandingStore;
+import ai.synaptiq.api.exports.schedule.ExportFiles;
+import ai.synaptiq.api.exports.schedule.ExportScheduler;
+import ai.synaptiq.api.exports.schedule.ExportSettingsStore;
+import ai.synaptiq.api.exports.schedule.RunClaims;
+import ai.synaptiq.api.exports.schedule.RunExecutor;
+import ai.synaptiq.api.exports.schedule.RunStore;
+import ai.synaptiq.api.exports.schedule.ScheduleService;
+import ai.synaptiq.api.exports.schedule.ScheduleStore;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * The exports feature wired together: every service on one ClickHouse client and one clock.
@@ -28,16 +39,33 @@ public final class Exports {
     private final BrandingStore branding;
     private final LeadErasure erasure;
     private final ExportService service;
+    private final ExportSettingsStore settings;
+    private final ExportScheduler scheduler;
+    private final ScheduleService schedules;
 
     public Exports(ClickHouseClient clickHouse, Clock clock) {
+        this(clickHouse, clock, ExportsConfig.defaults());
+    }
+
+    public Exports(ClickHouseClient clickHouse, Clock clock, ExportsConfig config) {
         this.audit = new AuditLog(clickHouse);
         this.notifications = new Notifications(clickHouse, clock);
         this.restrictions = new FieldRestrictionStore(clickHouse, clock);
         this.annotations = new Annotations(clickHouse, clock);
         this.branding = new BrandingStore(clickHouse, clock);
-        this.erasure = new LeadErasure(clickHouse, audit, notifications, clock, Duration.ofMinutes(2));
+        this.erasure = new LeadErasure(clickHouse, audit, notifications, clock, config.mutationTimeout());
         this.service = new ExportService(new LeadExport(clickHouse, json), new ConversationExport(clickHouse, json),
                 new AnalyticsReport(clickHouse), annotations, branding, restrictions, audit, clock);
+        this.settings = new ExportSettingsStore(clickHouse, clock);
+        ScheduleStore scheduleStore = new ScheduleStore(clickHouse);
+        RunStore runs = new RunStore(clickHouse);
+        ExportFiles files = new ExportFiles(clickHouse);
+        Deliveries deliveries = new Deliveries(new EmailSender(config.smtpHost(), config.smtpPort(), config.smtpFrom(), config.smtpUser(),
+                config.smtpPassword(), config.smtpStartTls()), new SignedPost(), new S3Uploader());
+        RunExecutor executor = new RunExecutor(service, runs, files, deliveries, settings, notifications, clock, config);
+        this.scheduler = new ExportScheduler(scheduleStore, runs, new RunClaims(clickHouse, config.instanceId(), config.claimSettle()),
+                executor, settings, files, clock, config);
+        this.schedules = new ScheduleService(scheduleStore, runs, files, scheduler, service, settings, audit, clock);
     }
 
     public void register(Javalin app) {
@@ -70,5 +98,18 @@ public final class Exports {
 
     public LeadErasure erasure() {
         return erasure;
+    }
+
+    public ExportSettingsStore settings() {
+        return settings;
+    }
+
+    public ScheduleService schedules() {
+        return schedules;
+    }
+
+    /** The scheduler; the API server calls {@code start()} on it (tests call {@code tick()}). */
+    public ExportScheduler scheduler() {
+        return scheduler;
     }
 }

@@ -29,8 +29,12 @@ final class ExportApi implements AutoCloseable {
     }
 
     ExportApi(Clock clock) {
+        this(clock, ExportsConfig.defaults());
+    }
+
+    ExportApi(Clock clock, ExportsConfig config) {
         this.clickHouse = LocalClickHouse.shared().client();
-        this.exports = new Exports(clickHouse, clock);
+        this.exports = new Exports(clickHouse, clock, config);
         this.app = Javalin.create(c -> c.showJavalinBanner = false);
         app.before(ctx -> {
             String header = ctx.header("X-Test-Caller");
@@ -101,6 +105,7 @@ final class ExportApi implements AutoCloseable {
 
     @Override
     public void close() {
+        exports.scheduler().close();
         app.stop();
     }
 }

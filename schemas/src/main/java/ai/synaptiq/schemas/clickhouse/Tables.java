@@ -18,6 +18,11 @@ public final class Tables {
     public static final String EXPORT_FIELD_RESTRICTIONS = Migrations.DATABASE + ".export_field_restrictions";
     public static final String LEAD_ERASURES = Migrations.DATABASE + ".lead_erasures";
     public static final String NOTIFICATIONS = Migrations.DATABASE + ".notifications";
+    public static final String EXPORT_SETTINGS = Migrations.DATABASE + ".export_settings";
+    public static final String EXPORT_SCHEDULES = Migrations.DATABASE + ".export_schedules";
+    public static final String EXPORT_RUNS = Migrations.DATABASE + ".export_runs";
+    public static final String EXPORT_RUN_CLAIMS = Migrations.DATABASE + ".export_run_claims";
+    public static final String EXPORT_FILES = Migrations.DATABASE + ".export_files";
 
     private Tables() {
     }

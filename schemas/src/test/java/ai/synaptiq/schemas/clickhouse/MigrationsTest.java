@@ -17,7 +17,7 @@ class MigrationsTest {
         String recorded = ch.client().query("SELECT count() FROM synaptiq.schema_migrations FINAL FORMAT TabSeparated").trim();
         assertEquals("3", recorded);
         String tables = ch.client().query("SELECT count() FROM system.tables WHERE database = 'synaptiq' FORMAT TabSeparated").trim();
-        assertEquals("15", tables);
+        assertEquals("20", tables);
     }
 
     @Test

@@ -31,15 +31,15 @@ public record ConversationFilter(List<String> conversationIds, List<String> lead
     /** The conditions on {@code synaptiq.conversations} columns, joined with AND. */
     public String sql() {
         if (!conversationIds.isEmpty()) {
-            return "conversation_id IN (" + quoted(conversationIds) + ")";
+            return "conversation_id IN (" + Sql.quoteEach(conversationIds) + ")";
         }
         List<String> c = new ArrayList<>();
         if (!leadIds.isEmpty()) {
-            c.add("lead_id IN (" + quoted(leadIds) + ")");
+            c.add("lead_id IN (" + Sql.quoteEach(leadIds) + ")");
         }
         c.add(started.sqlOn("started_ms"));
         if (!channels.isEmpty()) {
-            c.add("channel IN (" + quoted(channels) + ")");
+            c.add("channel IN (" + Sql.quoteEach(channels) + ")");
         }
         return String.join(" AND ", c);
     }
@@ -65,9 +65,5 @@ public record ConversationFilter(List<String> conversationIds, List<String> lead
         }
         m.put("timezone", started.zone().getId());
         return m;
-    }
-
-    private static String quoted(List<String> values) {
-        return String.join(", ", values.stream().map(Sql::quote).toList());
     }
 }

@@ -30,6 +30,8 @@ import java.util.UUID;
  */
 public final class LeadErasure {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> ERASED_TABLES = List.of(Tables.EVENTS, Tables.ACTIVITY, Tables.LEADS, Tables.CONVERSATIONS,
+            Tables.DEAD_LETTERS, Tables.EXPORT_FILES);
 
     /** What was erased; {@code status} is {@code completed} or {@code in_progress} (mutations still running). */
     public record Receipt(String erasureId, String leadId, String status, long requestedMs, long completedMs, String requestedBy,
@@ -77,13 +79,17 @@ public final class LeadErasure {
         if (receipt.completed()) {
             return receipt;
         }
-        if (!waitForMutations(leadId)) {
+        // Submitted again when resuming: a deletion is idempotent, and a cut-short first call may not have sent them all.
+        for (Target t : targets(account, leadId, new TreeSet<>(receipt.conversationIds()), new TreeSet<>(receipt.visitorIds())).values()) {
+            clickHouse.execute("ALTER TABLE " + t.table() + " DELETE WHERE " + t.where());
+        }
+        if (!waitForMutations()) {
             return receipt;
         }
         return complete(account, receipt);
     }
 
-    /** Collects what belongs to the lead, counts it, writes the tombstone and submits the deletions. */
+    /** Collects what belongs to the lead, counts it and writes the tombstone. */
     private Receipt start(ExportCaller caller, String leadId) {
         String account = caller.accountId();
         String acc = "account_id = " + Sql.quote(account);
@@ -106,33 +112,33 @@ public final class LeadErasure {
         clickHouse.queryRows("SELECT conversation_id FROM " + Tables.CONVERSATIONS + " FINAL WHERE " + acc + " AND lead_id = " + lead)
                 .forEach(r -> addId(conversations, r.path("conversation_id").asText()));
         if (!conversations.isEmpty()) {
-            clickHouse.queryRows("SELECT DISTINCT visitor_id FROM " + Tables.EVENTS + " WHERE " + acc + " AND conversation_id IN (" + quoted(conversations) + ")")
+            clickHouse.queryRows("SELECT DISTINCT visitor_id FROM " + Tables.EVENTS + " WHERE " + acc + " AND conversation_id IN (" + Sql.quoteEach(conversations) + ")")
                     .forEach(r -> addId(visitors, r.path("visitor_id").asText()));
         }
 
         Map<String, Target> targets = targets(account, leadId, conversations, visitors);
         Map<String, Long> removed = new LinkedHashMap<>();
-        targets.forEach((name, t) -> removed.put(name, clickHouse.queryRows("SELECT count() AS n FROM " + t.table() + " FINAL WHERE "
+        targets.forEach((name, t) -> removed.put(name, clickHouse.queryRows("SELECT " + t.count() + " AS n FROM " + t.table() + " FINAL WHERE "
                 + t.where()).get(0).path("n").asLong()));
         Receipt r = new Receipt("era_" + UUID.randomUUID().toString().replace("-", ""), leadId, "in_progress", clock.millis(), 0,
                 caller.keyId(), removed, List.copyOf(conversations), List.copyOf(visitors), "");
         writeTombstone(account, r, 1);
-        for (Target t : targets.values()) {
-            clickHouse.execute("ALTER TABLE " + t.table() + " DELETE WHERE " + t.where());
-        }
         return r;
     }
 
-    /** A table holding some of the lead's data and the condition that selects it. */
-    private record Target(String table, String where) {
+    /** A table holding some of the lead's data, the condition that selects it, and how the receipt counts it. */
+    private record Target(String table, String where, String count) {
+        Target(String table, String where) {
+            this(table, where, "count()");
+        }
     }
 
     /** Per table holding the lead's data (named as the receipt names it), what to delete. */
     private static Map<String, Target> targets(String account, String leadId, TreeSet<String> conversations, TreeSet<String> visitors) {
         String acc = "account_id = " + Sql.quote(account);
         String lead = Sql.quote(leadId);
-        String inConversations = conversations.isEmpty() ? "" : " OR conversation_id IN (" + quoted(conversations) + ")";
-        String inVisitors = visitors.isEmpty() ? "" : " OR visitor_id IN (" + quoted(visitors) + ")";
+        String inConversations = conversations.isEmpty() ? "" : " OR conversation_id IN (" + Sql.quoteEach(conversations) + ")";
+        String inVisitors = visitors.isEmpty() ? "" : " OR visitor_id IN (" + Sql.quoteEach(visitors) + ")";
         Map<String, Target> t = new LinkedHashMap<>();
         t.put("events", new Target(Tables.EVENTS, acc + " AND (lead_id = " + lead + inConversations + inVisitors + ")"));
         t.put("activity", new Target(Tables.ACTIVITY, acc + " AND (lead_id = " + lead + inConversations + ")"));
@@ -140,17 +146,20 @@ public final class LeadErasure {
         t.put("conversations", new Target(Tables.CONVERSATIONS, acc + " AND (lead_id = " + lead + inConversations + ")"));
         // Refused records keep their raw JSON, personal fields included.
         t.put("deadLetters", new Target(Tables.DEAD_LETTERS, acc + " AND (visitParamExtractString(raw, 'leadId') = " + lead
-                + (conversations.isEmpty() ? "" : " OR visitParamExtractString(raw, 'conversationId') IN (" + quoted(conversations) + ")")
-                + (visitors.isEmpty() ? "" : " OR visitParamExtractString(raw, 'visitorId') IN (" + quoted(visitors) + ")") + ")"));
+                + (conversations.isEmpty() ? "" : " OR visitParamExtractString(raw, 'conversationId') IN (" + Sql.quoteEach(conversations) + ")")
+                + (visitors.isEmpty() ? "" : " OR visitParamExtractString(raw, 'visitorId') IN (" + Sql.quoteEach(visitors) + ")") + ")"));
+        // Stored files of scheduled runs may hold the lead: every file of the account made so far goes.
+        t.put("exportFiles", new Target(Tables.EXPORT_FILES, acc, "uniqExact(file_id)"));
         return t;
     }
 
-    /** Polls system.mutations until the deletions naming this lead are done; false on timeout. */
-    private boolean waitForMutations(String leadId) {
+    /** Polls system.mutations until no deletion on the erased tables is left to do; false on timeout. */
+    private boolean waitForMutations() {
         long deadline = System.nanoTime() + mutationTimeout.toNanos();
+        String tables = String.join(", ", ERASED_TABLES.stream().map(t -> Sql.quote(t.substring(t.indexOf('.') + 1))).toList());
         while (true) {
             long pending = clickHouse.queryRows("SELECT count() AS n FROM system.mutations WHERE database = 'synaptiq' AND is_done = 0"
-                    + " AND position(command, " + Sql.quote(leadId) + ") > 0").get(0).path("n").asLong();
+                    + " AND table IN (" + tables + ")").get(0).path("n").asLong();
             if (pending == 0) {
                 return true;
             }
@@ -223,9 +232,5 @@ public final class LeadErasure {
         if (!id.isEmpty()) {
             set.add(id);
         }
-    }
-
-    private static String quoted(TreeSet<String> ids) {
-        return String.join(", ", ids.stream().map(Sql::quote).toList());
     }
 }

@@ -42,11 +42,11 @@ public record LeadFilter(List<String> leadIds, List<String> statuses, DateRange 
     public String sql() {
         List<String> c = new ArrayList<>();
         if (!leadIds.isEmpty()) {
-            c.add("lead_id IN (" + quoted(leadIds) + ")");
+            c.add("lead_id IN (" + Sql.quoteEach(leadIds) + ")");
             return String.join(" AND ", c);
         }
         if (!statuses.isEmpty()) {
-            c.add("status IN (" + quoted(statuses) + ")");
+            c.add("status IN (" + Sql.quoteEach(statuses) + ")");
         }
         c.add(created.sqlOn("created_ms"));
         if (minScore != null) {
@@ -56,7 +56,7 @@ public record LeadFilter(List<String> leadIds, List<String> statuses, DateRange 
             c.add("score <= " + maxScore.toPlainString());
         }
         if (!tags.isEmpty()) {
-            c.add("hasAny(tags, [" + quoted(tags) + "])");
+            c.add("hasAny(tags, [" + Sql.quoteEach(tags) + "])");
         }
         return String.join(" AND ", c);
     }
@@ -90,9 +90,5 @@ public record LeadFilter(List<String> leadIds, List<String> statuses, DateRange 
             m.put("tags", tags);
         }
         return m;
-    }
-
-    static String quoted(List<String> values) {
-        return String.join(", ", values.stream().map(Sql::quote).toList());
     }
 }

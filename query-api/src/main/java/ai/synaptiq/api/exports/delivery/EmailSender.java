@@ -1,0 +1,96 @@
+package ai.synaptiq.api.exports.delivery;
+
+import jakarta.activation.DataHandler;
+import jakarta.activation.DataSource;
+import jakarta.mail.Authenticator;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Properties;
+
+/** Sends the file as an attachment over SMTP (Jakarta Mail); the attachment streams from storage as it is sent. */
+public final class EmailSender {
+    private final String host;
+    private final int port;
+    private final String from;
+    private final String user;
+    private final String password;
+    private final boolean startTls;
+
+    public EmailSender(String host, int port, String from, String user, String password, boolean startTls) {
+        this.host = host;
+        this.port = port;
+        this.from = from;
+        this.user = user;
+        this.password = password;
+        this.startTls = startTls;
+    }
+
+    public void send(Destination.Email to, StoredFile file, DeliveryContext run) throws DeliveryException {
+        if (host.isEmpty()) {
+            throw new DeliveryException("no SMTP server is configured (SYNAPTIQ_SMTP_HOST)", null);
+        }
+        Properties p = new Properties();
+        p.put("mail.smtp.host", host);
+        p.put("mail.smtp.port", Integer.toString(port));
+        p.put("mail.smtp.connectiontimeout", "10000");
+        p.put("mail.smtp.timeout", "60000");
+        p.put("mail.smtp.starttls.enable", Boolean.toString(startTls));
+        p.put("mail.smtp.auth", Boolean.toString(!user.isEmpty()));
+        Session session = Session.getInstance(p, user.isEmpty() ? null : new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                return new PasswordAuthentication(user, password);
+            }
+        });
+        try {
+            MimeMessage m = new MimeMessage(session);
+            m.setFrom(new InternetAddress(from));
+            for (String address : to.to()) {
+                m.addRecipient(Message.RecipientType.TO, new InternetAddress(address));
+            }
+            String title = run.scheduleName().isEmpty() ? "Scheduled export" : run.scheduleName();
+            m.setSubject("Synaptiq export: " + title + (run.period().isEmpty() ? "" : " (" + run.period() + ")"), "UTF-8");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText("Your scheduled Synaptiq export \"" + title + "\" is attached (" + file.name() + ").\n"
+                    + "It contains personal data: handle it according to your data policies.\n"
+                    + "Run " + run.runId() + " of schedule " + run.scheduleId() + ".\n", "UTF-8");
+            MimeBodyPart attachment = new MimeBodyPart();
+            attachment.setDataHandler(new DataHandler(new StoredFileSource(file)));
+            attachment.setFileName(file.name());
+            MimeMultipart body = new MimeMultipart();
+            body.addBodyPart(text);
+            body.addBodyPart(attachment);
+            m.setContent(body);
+            Transport.send(m);
+        } catch (MessagingException e) {
+            throw new DeliveryException("SMTP delivery to " + String.join(", ", to.to()) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private record StoredFileSource(StoredFile file) implements DataSource {
+        public InputStream getInputStream() {
+            return file.content().get();
+        }
+
+        public OutputStream getOutputStream() {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        public String getContentType() {
+            return file.contentType();
+        }
+
+        public String getName() {
+            return file.name();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package ai.synaptiq.api.exports.schedule;
+
+import ai.synaptiq.api.exports.ExportException;
+import ai.synaptiq.api.exports.ExportParams;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Account-wide export settings: the timezone schedules run in (default UTC) and the alert webhook
+ * told when a scheduled delivery failed for good (signed like webhook deliveries).
+ */
+public record ExportSettings(ZoneId zone, String alertWebhookUrl, String alertWebhookSecret) {
+    public static final ExportSettings DEFAULT = new ExportSettings(ZoneId.of("UTC"), "", "");
+
+    /** Reads a {@code PUT /v1/exports/settings} body; what is left out keeps its current value. */
+    public ExportSettings updatedBy(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ExportException.InvalidRequest("the settings are a JSON object with timezone, alertWebhookUrl, alertWebhookSecret");
+        }
+        body.fieldNames().forEachRemaining(f -> {
+            if (!Set.of("timezone", "alertWebhookUrl", "alertWebhookSecret").contains(f)) {
+                throw new ExportException.InvalidRequest("unknown setting '" + f + "'; known: timezone, alertWebhookUrl, alertWebhookSecret");
+            }
+        });
+        ZoneId z = body.hasNonNull("timezone") ? ExportParams.zone(body.get("timezone").asText()) : zone;
+        String url = body.has("alertWebhookUrl") ? body.path("alertWebhookUrl").asText("") : alertWebhookUrl;
+        String secret = body.has("alertWebhookSecret") ? body.path("alertWebhookSecret").asText("") : alertWebhookSecret;
+        if (!url.isEmpty()) {
+            URI u;
+            try {
+                u = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                u = null;
+            }
+            if (u == null || u.getHost() == null || !Set.of("http", "https").contains(u.getScheme())) {
+                throw new ExportException.InvalidRequest("'alertWebhookUrl' must be an http(s) URL");
+            }
+            if (secret.length() < 16) {
+                throw new ExportException.InvalidRequest("an alert webhook needs 'alertWebhookSecret' of at least 16 characters to sign its requests");
+            }
+        }
+        return new ExportSettings(z, url, secret);
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("timezone", zone.getId());
+        m.put("alertWebhookUrl", alertWebhookUrl.isEmpty() ? null : alertWebhookUrl);
+        m.put("alertWebhookSecretSet", !alertWebhookSecret.isEmpty());
+        return m;
+    }
+}

@@ -1,0 +1,195 @@
+package ai.synaptiq.api.exports.schedule;
+
+import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.exports.Export;
+import ai.synaptiq.api.exports.ExportOrigin;
+import ai.synaptiq.api.exports.ExportService;
+import ai.synaptiq.api.exports.ExportsConfig;
+import ai.synaptiq.api.exports.delivery.Deliveries;
+import ai.synaptiq.api.exports.delivery.DeliveryContext;
+import ai.synaptiq.api.exports.delivery.DeliveryException;
+import ai.synaptiq.api.exports.delivery.Destination;
+import ai.synaptiq.api.exports.delivery.StoredFile;
+import ai.synaptiq.api.exports.format.Values;
+import ai.synaptiq.api.exports.governance.Notifications;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a run: generates the file into storage (audited like any export, as the schedule's
+ * creator), delivers it to every destination, and on failure schedules the next of 3 retries
+ * (only the destinations that failed are tried again); after the last one it notifies the
+ * dashboard and the account's alert webhook. The file stays downloadable either way.
+ */
+public final class RunExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ExportService service;
+    private final RunStore runs;
+    private final ExportFiles files;
+    private final Deliveries deliveries;
+    private final ExportSettingsStore settings;
+    private final Notifications notifications;
+    private final Clock clock;
+    private final ExportsConfig config;
+
+    public RunExecutor(ExportService service, RunStore runs, ExportFiles files, Deliveries deliveries, ExportSettingsStore settings,
+            Notifications notifications, Clock clock, ExportsConfig config) {
+        this.service = service;
+        this.runs = runs;
+        this.files = files;
+        this.deliveries = deliveries;
+        this.settings = settings;
+        this.notifications = notifications;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** A new run of {@code s} due at {@code due}, with one pending delivery per destination (not saved yet). */
+    ExportRun newRun(Schedule s, String runId, String trigger, ZonedDateTime due) {
+        ExportRun r = new ExportRun();
+        r.accountId = s.accountId();
+        r.scheduleId = s.id();
+        r.runId = runId;
+        r.trigger = trigger;
+        r.scheduledForMs = due.toInstant().toEpochMilli();
+        r.startedMs = clock.millis();
+        DateRange period = s.definition().period(due.toLocalDate(), due.getZone());
+        if (period != null) {
+            r.periodStart = period.start().toString();
+            r.periodEnd = period.end().toString();
+        }
+        for (int i = 0; i < s.definition().destinations().size(); i++) {
+            Destination d = s.definition().destinations().get(i);
+            ExportRun.Delivery x = new ExportRun.Delivery();
+            x.destination = i;
+            x.type = d.type();
+            x.target = d.target();
+            r.deliveries.add(x);
+        }
+        return r;
+    }
+
+    /** The first attempt of a claimed and saved run. */
+    void execute(Schedule s, ExportRun r) {
+        generate(s, r);
+        deliverPending(s, r);
+    }
+
+    /** One retry: the file again if it could not be made, then the destinations not yet served. */
+    void retry(Schedule s, ExportRun r) {
+        r.retries++;
+        if (!r.hasFile()) {
+            generate(s, r);
+        }
+        deliverPending(s, r);
+    }
+
+    private void generate(Schedule s, ExportRun r) {
+        ZoneId zone = settings.get(s.accountId()).zone();
+        ZonedDateTime due = Instant.ofEpochMilli(r.scheduledForMs).atZone(zone);
+        try {
+            Export export = service.prepare(s.accountId(), s.definition().dataType(), s.definition().paramsFor(due.toLocalDate(), zone));
+            long now = clock.millis();
+            ExportFiles.Writer out = files.create(s.accountId(), r.runId, now, now + config.fileRetention().toMillis());
+            r.recordCount = service.run(s.createdBy(), export, out, ExportOrigin.scheduled(s.id(), r.runId));
+            out.close();
+            r.fileName = export.fileName();
+            r.contentType = export.format().contentType();
+            r.fileSize = out.size();
+            r.expiresMs = now + config.fileRetention().toMillis();
+            r.error = "";
+        } catch (RuntimeException e) {
+            LOG.warn("scheduled export {} of account {} could not be generated: {}", r.runId, s.accountId(), e.toString());
+            r.error = "the file could not be generated: " + e.getMessage();
+        }
+    }
+
+    private void deliverPending(Schedule s, ExportRun r) {
+        if (r.hasFile()) {
+            StoredFile file = new StoredFile(r.fileName, r.contentType, r.fileSize, () -> files.open(r.accountId, r.runId));
+            DeliveryContext context = new DeliveryContext(r.accountId, r.scheduleId, s.definition().name(), r.runId, period(r));
+            for (ExportRun.Delivery d : r.deliveries) {
+                if ("delivered".equals(d.status)) {
+                    continue;
+                }
+                d.attempts++;
+                try {
+                    deliveries.deliver(s.definition().destinations().get(d.destination), file, context);
+                    d.status = "delivered";
+                    d.error = "";
+                    d.deliveredMs = clock.millis();
+                } catch (DeliveryException | RuntimeException e) {
+                    d.status = "failed";
+                    d.error = e.getMessage() == null ? e.toString() : e.getMessage();
+                    LOG.warn("delivery of {} to {} failed: {}", r.runId, d.target, d.error);
+                }
+            }
+        }
+        boolean done = r.hasFile() && r.deliveries.stream().allMatch(d -> "delivered".equals(d.status));
+        if (done) {
+            r.status = "delivered";
+            r.finishedMs = clock.millis();
+        } else if (r.retries < config.retryDelays().size()) {
+            r.status = "retrying";
+            r.nextAttemptMs = clock.millis() + config.retryDelays().get(r.retries).toMillis();
+        } else {
+            r.status = "failed";
+            r.finishedMs = clock.millis();
+        }
+        runs.save(r);
+        if ("failed".equals(r.status)) {
+            giveUp(s, r);
+        }
+    }
+
+    /** After the last retry: a dashboard notification and, when the account has one, the alert webhook. */
+    private void giveUp(Schedule s, ExportRun r) {
+        String what = s.definition().name().isEmpty() ? "Scheduled export " + s.id() : "Scheduled export \"" + s.definition().name() + "\"";
+        StringBuilder failed = new StringBuilder();
+        ArrayNode failures = JSON.createArrayNode();
+        for (ExportRun.Delivery d : r.deliveries) {
+            if (!"delivered".equals(d.status)) {
+                failed.append(failed.length() == 0 ? "" : "; ").append(d.target).append(": ").append(d.error);
+                failures.addObject().put("type", d.type).put("target", d.target).put("error", d.error);
+            }
+        }
+        String reason = r.hasFile() ? failed.toString() : r.error;
+        notifications.add(r.accountId, "export_delivery_failed", what + " could not be delivered",
+                what + " (run " + r.runId + ") failed after " + r.retries + " retries: " + reason
+                        + (r.hasFile() ? ". The file can be downloaded from the export history until " + Values.instant(r.expiresMs) + "." : ""),
+                r.runId);
+        ExportSettings account = settings.get(r.accountId);
+        if (account.alertWebhookUrl().isEmpty()) {
+            return;
+        }
+        ObjectNode alert = JSON.createObjectNode();
+        alert.put("event", "export.delivery_failed").put("accountId", r.accountId).put("scheduleId", s.id())
+                .put("scheduleName", s.definition().name()).put("runId", r.runId).put("retries", r.retries).put("error", reason)
+                .put("occurredAt", Values.instant(clock.millis()));
+        alert.set("failedDestinations", failures);
+        alert.put("download", r.hasFile() ? "/v1/exports/schedules/" + s.id() + "/runs/" + r.runId + "/file" : null);
+        byte[] body = alert.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            deliveries.post().send(account.alertWebhookUrl(), account.alertWebhookSecret(), "application/json", body.length,
+                    () -> new ByteArrayInputStream(body), Map.of("X-Synaptiq-Event", "export.delivery_failed"));
+        } catch (DeliveryException e) {
+            LOG.warn("alert webhook of account {} failed: {}", r.accountId, e.getMessage());
+        }
+    }
+
+    private static String period(ExportRun r) {
+        return r.periodStart.isEmpty() ? "all time" : r.periodStart + " to " + r.periodEnd;
+    }
+}

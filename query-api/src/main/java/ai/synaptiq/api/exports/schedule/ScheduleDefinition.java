@@ -1,0 +1,114 @@
+package ai.synaptiq.api.exports.schedule;
+
+import ai.synaptiq.api.exports.DataType;
+import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.exports.ExportException;
+import ai.synaptiq.api.exports.ExportFormat;
+import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.exports.delivery.Destination;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a schedule exports, when and where to (the body of {@code POST /v1/exports/schedules}):
+ * the data type, format and filters of a manual export, a {@link Timing}, a date range mode and
+ * one or more destinations. Dates and timezone come from the run, never from the filters.
+ */
+public record ScheduleDefinition(String name, DataType dataType, ExportFormat format, ExportParams filters, Timing timing,
+        DateRangeMode mode, List<Destination> destinations) {
+    public static final Set<String> FIELDS = Set.of("name", "dataType", "format", "filters", "frequency", "dayOfWeek", "dayOfMonth",
+            "time", "dateRangeMode", "destinations");
+    /** Parameters a schedule sets itself for each run. */
+    private static final Set<String> SET_BY_RUN = Set.of("startDate", "endDate", "timezone", "format");
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+    public static ScheduleDefinition of(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ExportException.InvalidRequest("a schedule is a JSON object with dataType, format, filters, frequency, time, dateRangeMode and destinations");
+        }
+        body.fieldNames().forEachRemaining(f -> {
+            if (!FIELDS.contains(f)) {
+                throw new ExportException.InvalidRequest("unknown schedule field '" + f + "'; known: " + String.join(", ", FIELDS.stream().sorted().toList()));
+            }
+        });
+        String name = body.path("name").asText("").strip();
+        if (name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
+            throw new ExportException.InvalidRequest("'name' must be at most 100 printable characters");
+        }
+        DataType type = DataType.fromWire(body.path("dataType").asText());
+        ExportParams filters = ExportParams.fromJson(body.get("filters"));
+        for (String n : SET_BY_RUN) {
+            if (filters.asMap().containsKey(n)) {
+                throw new ExportException.InvalidRequest("'filters' of a schedule cannot hold '" + n + "': each run sets it (dateRangeMode, the account timezone, format)");
+            }
+        }
+        ExportFormat format = type.format(ExportParams.of(body.hasNonNull("format")
+                ? Map.of("format", List.of(body.get("format").asText())) : Map.of()));
+        Frequency frequency = switch (body.path("frequency").asText()) {
+            case "daily" -> Frequency.DAILY;
+            case "weekly" -> Frequency.WEEKLY;
+            case "monthly" -> Frequency.MONTHLY;
+            default -> throw new ExportException.InvalidRequest("'frequency' must be daily, weekly or monthly");
+        };
+        DayOfWeek dayOfWeek = null;
+        if (frequency == Frequency.WEEKLY) {
+            try {
+                dayOfWeek = DayOfWeek.valueOf(body.path("dayOfWeek").asText().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ExportException.InvalidRequest("a weekly schedule needs 'dayOfWeek': monday ... sunday");
+            }
+        }
+        int dayOfMonth = 0;
+        if (frequency == Frequency.MONTHLY) {
+            dayOfMonth = body.path("dayOfMonth").asInt(0);
+            if (dayOfMonth < 1 || dayOfMonth > 31 || !body.path("dayOfMonth").canConvertToInt()) {
+                throw new ExportException.InvalidRequest("a monthly schedule needs 'dayOfMonth' from 1 to 31 (the last day of shorter months)");
+            }
+        }
+        LocalTime time;
+        try {
+            time = LocalTime.parse(body.path("time").asText(), HH_MM);
+        } catch (DateTimeParseException e) {
+            throw new ExportException.InvalidRequest("'time' must be a time of day such as 08:00 (24-hour, in the account timezone)");
+        }
+        DateRangeMode mode = switch (body.path("dateRangeMode").asText("previous_period")) {
+            case "previous_period" -> DateRangeMode.PREVIOUS_PERIOD;
+            case "all_time" -> DateRangeMode.ALL_TIME;
+            default -> throw new ExportException.InvalidRequest("'dateRangeMode' must be previous_period or all_time");
+        };
+        return new ScheduleDefinition(name, type, format, filters, new Timing(frequency, dayOfWeek, dayOfMonth, time), mode,
+                Destination.listOf(body.get("destinations")));
+    }
+
+    /** The days a run due on {@code runDay} covers; null for all time (leads and conversations). */
+    public DateRange period(LocalDate runDay, ZoneId zone) {
+        if (mode == DateRangeMode.PREVIOUS_PERIOD) {
+            return timing.previousPeriod(runDay, zone);
+        }
+        // A report needs a period: all time is the year before the run, the longest a report covers.
+        return dataType == DataType.ANALYTICS ? new DateRange(runDay.minusDays(365), runDay.minusDays(1), zone) : null;
+    }
+
+    /** The export parameters of a run due on {@code runDay}. */
+    public ExportParams paramsFor(LocalDate runDay, ZoneId zone) {
+        ExportParams p = filters.with("format", format.wireName()).with("timezone", zone.getId());
+        DateRange period = period(runDay, zone);
+        if (period != null) {
+            p = p.with("startDate", period.start().toString()).with("endDate", period.end().toString());
+        }
+        return p;
+    }
+
+    public String timeText() {
+        return HH_MM.format(timing.time());
+    }
+}
