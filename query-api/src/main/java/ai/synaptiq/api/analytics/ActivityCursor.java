@@ -1,6 +1,7 @@
 package ai.synaptiq.api.analytics;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
+import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.events.Vocabulary;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -40,6 +41,6 @@ public record ActivityCursor(long occurredMs, String eventId) {
     /** SQL keeping the feed rows after this cursor (older in feed order). */
     String olderCondition() {
         return "(occurred_ms < " + SqlLiteral.uint64(occurredMs) + " OR (occurred_ms = " + SqlLiteral.uint64(occurredMs)
-                + " AND event_id < " + SqlLiteral.string(eventId) + "))";
+                + " AND event_id < " + Sql.quote(eventId) + "))";
     }
 }

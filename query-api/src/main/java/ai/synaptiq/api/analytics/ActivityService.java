@@ -1,13 +1,13 @@
 package ai.synaptiq.api.analytics;
 
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** One page of an account's activity feed from synaptiq.activity, newest first (occurredAt, then id). */
 public final class ActivityService {
@@ -55,12 +55,12 @@ public final class ActivityService {
     }
 
     private static String from(String accountId, ActivityQuery query) {
-        StringBuilder where = new StringBuilder(" FROM ").append(Tables.ACTIVITY).append(" FINAL WHERE account_id = ").append(SqlLiteral.string(accountId))
+        StringBuilder where = new StringBuilder(" FROM ").append(Tables.ACTIVITY).append(" FINAL WHERE account_id = ").append(Sql.quote(accountId))
                 .append(" AND ").append(query.window().millisCondition("occurred_at", "occurred_ms"));
         if (!query.types().isEmpty()) {
-            where.append(" AND type IN (").append(query.types().stream().map(SqlLiteral::string).collect(Collectors.joining(", "))).append(")");
+            where.append(" AND type IN (").append(Sql.quoteEach(query.types())).append(")");
         }
-        query.leadId().ifPresent(id -> where.append(" AND lead_id = ").append(SqlLiteral.string(id)));
+        query.leadId().ifPresent(id -> where.append(" AND lead_id = ").append(Sql.quote(id)));
         return where.toString();
     }
 

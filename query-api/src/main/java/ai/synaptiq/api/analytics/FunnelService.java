@@ -1,13 +1,13 @@
 package ai.synaptiq.api.analytics;
 
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Stage counts of an account's funnel from synaptiq.events: distinct entities whose stage event
@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
  * cannot change distinct counts, so no FINAL is needed.
  */
 public final class FunnelService {
-    private static final String CONVERSATION_STARTED = SqlLiteral.string(EventType.CONVERSATION_STARTED.wireName());
-    private static final String SESSION_STARTED = SqlLiteral.string(EventType.VISITOR_SESSION_STARTED.wireName());
-    private static final String LEAD_CREATED = SqlLiteral.string(EventType.LEAD_CREATED.wireName());
+    private static final String CONVERSATION_STARTED = Sql.quote(EventType.CONVERSATION_STARTED.wireName());
+    private static final String SESSION_STARTED = Sql.quote(EventType.VISITOR_SESSION_STARTED.wireName());
+    private static final String LEAD_CREATED = Sql.quote(EventType.LEAD_CREATED.wireName());
 
     private final ClickHouseClient clickHouse;
 
@@ -37,7 +37,7 @@ public final class FunnelService {
 
     /** The one statement a funnel runs: a distinct count per stage. */
     public String sql(String accountId, FunnelQuery query) {
-        String account = SqlLiteral.string(accountId);
+        String account = Sql.quote(accountId);
         FunnelStage[] stages = FunnelStage.values();
         List<String> counts = new ArrayList<>();
         for (int i = 0; i < stages.length; i++) {
@@ -46,10 +46,10 @@ public final class FunnelService {
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", counts))
                 .append(" FROM ").append(Tables.EVENTS)
                 .append(" WHERE account_id = ").append(account)
-                .append(" AND type IN (").append(Arrays.stream(stages).map(FunnelService::typeOf).collect(Collectors.joining(", "))).append(")")
+                .append(" AND type IN (").append(Sql.quoteEach(Arrays.stream(stages).map(s -> s.event().wireName()).toList())).append(")")
                 .append(" AND ").append(query.period().in(query.zone()).millisCondition("occurred_at", "occurred_ms"));
-        query.channel().ifPresent(c -> sql.append(" AND (").append(channelIs(account, SqlLiteral.string(c))).append(")"));
-        query.source().ifPresent(s -> sql.append(" AND ").append(sourceIs(account, SqlLiteral.string(s))));
+        query.channel().ifPresent(c -> sql.append(" AND (").append(channelIs(account, Sql.quote(c))).append(")"));
+        query.source().ifPresent(s -> sql.append(" AND ").append(sourceIs(account, Sql.quote(s))));
         return sql.toString();
     }
 
@@ -59,8 +59,8 @@ public final class FunnelService {
      * counting leads, that of its lead's lead.created, resolved the same way.
      */
     private static String channelIs(String account, String channel) {
-        String leadStages = Arrays.stream(FunnelStage.values()).filter(FunnelStage::countsLeads)
-                .map(FunnelService::typeOf).collect(Collectors.joining(", "));
+        String leadStages = Sql.quoteEach(Arrays.stream(FunnelStage.values()).filter(FunnelStage::countsLeads)
+                .map(s -> s.event().wireName()).toList());
         String leadsOfChannel = "SELECT lead_id FROM " + Tables.EVENTS + " WHERE account_id = " + account
                 + " AND type = " + LEAD_CREATED + " AND (" + resolvedChannelIs(account, channel, "0") + ")";
         return resolvedChannelIs(account, channel, "type IN (" + leadStages + ") AND lead_id IN (" + leadsOfChannel + ")");
@@ -102,6 +102,6 @@ public final class FunnelService {
     }
 
     private static String typeOf(FunnelStage stage) {
-        return SqlLiteral.string(stage.event().wireName());
+        return Sql.quote(stage.event().wireName());
     }
 }

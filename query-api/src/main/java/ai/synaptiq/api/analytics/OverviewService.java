@@ -1,6 +1,7 @@
 package ai.synaptiq.api.analytics;
 
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
@@ -47,9 +48,9 @@ public final class OverviewService {
         List<DateRange> periods = new ArrayList<>(List.of(query.period()));
         query.compareWith().ifPresent(mode -> periods.add(mode.comparedPeriod(query.period())));
         List<String> spans = periods.stream().map(p -> "(" + p.in(zone).secondsCondition("bucket_start") + ")").toList();
-        return "SELECT toString(toDate(bucket_start, " + SqlLiteral.string(zone.getId()) + ")) AS day, " + OverviewMeasures.SUMS
+        return "SELECT toString(toDate(bucket_start, " + Sql.quote(zone.getId()) + ")) AS day, " + OverviewMeasures.SUMS
                 + " FROM " + Tables.OVERVIEW_ROLLUP + " FINAL"
-                + " WHERE account_id = " + SqlLiteral.string(accountId) + " AND (" + String.join(" OR ", spans) + ")"
+                + " WHERE account_id = " + Sql.quote(accountId) + " AND (" + String.join(" OR ", spans) + ")"
                 + " GROUP BY day";
     }
 

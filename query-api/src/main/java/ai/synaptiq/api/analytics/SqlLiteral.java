@@ -6,8 +6,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Typed values as ClickHouse SQL text. ClickHouse 18.16 has no query parameters, so each value is
- * validated for its shape by the caller, rendered here, and passed through {@link Sql#quote}.
+ * Numbers and instants as ClickHouse SQL text. ClickHouse 18.16 has no query parameters, so each
+ * value is rendered here as text and passed through {@link Sql#quote} (strings go straight to it).
  */
 public final class SqlLiteral {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -15,11 +15,6 @@ public final class SqlLiteral {
     private static final long MAX_DATE_TIME_SECONDS = 4_291_747_199L;
 
     private SqlLiteral() {
-    }
-
-    /** A validated string value (id, enum value, zone name). */
-    public static String string(String value) {
-        return Sql.quote(value);
     }
 
     public static String uint64(long value) {

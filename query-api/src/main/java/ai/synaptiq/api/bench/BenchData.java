@@ -6,7 +6,6 @@ import ai.synaptiq.schemas.clickhouse.Migrations;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Vocabulary;
-import java.util.stream.Collectors;
 
 /**
  * Loads a year of one account's traffic straight into synaptiq.events, synaptiq.activity,
@@ -24,7 +23,7 @@ import java.util.stream.Collectors;
  */
 final class BenchData {
     static final int EVENTS_PER_JOURNEY = 20;
-    private static final String ACTIVITY_TYPES = Vocabulary.ACTIVITY_TYPES.stream().map(Sql::quote).collect(Collectors.joining(", "));
+    private static final String ACTIVITY_TYPES = Sql.quoteEach(Vocabulary.ACTIVITY_TYPES);
 
     private final ClickHouseClient clickHouse;
     private final String account;
