@@ -119,8 +119,8 @@ public final class ApiServer implements AutoCloseable {
                     writeError(new UnavailableException("the analytics store (ClickHouse) is unavailable; retry in a few seconds"), ctx);
                 });
                 router.exception(HttpResponseException.class, (e, ctx) -> writeError(switch (e.getStatus()) {
-                    case 404 -> new NotFoundException("no route " + ctx.method() + " " + ctx.path() + "; see /v1/openapi.json");
-                    case 405 -> new MethodNotAllowedException(ctx.method() + " is not allowed on " + ctx.path() + "; see /v1/openapi.json");
+                    case 404 -> new NotFoundException("no route " + ctx.method() + " " + shortPath(ctx) + "; see /v1/openapi.json");
+                    case 405 -> new MethodNotAllowedException(ctx.method() + " is not allowed on " + shortPath(ctx) + "; see /v1/openapi.json");
                     default -> new InvalidRequestException(e.getMessage());
                 }, ctx));
                 router.exception(Exception.class, (e, ctx) -> {
@@ -144,6 +144,12 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
         }
         ctx.status(e.status()).json(ErrorBody.of(e));
+    }
+
+    /** The path as a message may quote it: a huge one is cut. */
+    private static String shortPath(Context ctx) {
+        String path = ctx.path();
+        return path.length() <= 100 ? path : path.substring(0, 100) + "...";
     }
 
     /** Metrics label: the matched route's template; unmatched paths share one label. */
