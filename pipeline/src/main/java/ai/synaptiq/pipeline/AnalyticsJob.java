@@ -2,6 +2,7 @@ package ai.synaptiq.pipeline;
 
 import ai.synaptiq.pipeline.functions.AdmissionGate;
 import ai.synaptiq.pipeline.functions.ConversationTracker;
+import ai.synaptiq.pipeline.functions.ErasureFilter;
 import ai.synaptiq.pipeline.functions.EventRows;
 import ai.synaptiq.pipeline.functions.LeadTracker;
 import ai.synaptiq.pipeline.functions.OverviewContributions;
@@ -50,8 +51,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The analytics job: Kafka events in, exact ClickHouse tables out (docs/architecture.md).
  *
  * <pre>
- * parse -> watermarks -> keyBy(account) admission gate (dedup, too_late)
- *   -> keyBy(conversation) conversation tracker -> keyBy(lead) lead tracker
+ * parse -> watermarks -> erasure filter (drops erased leads' events) -> keyBy(account) admission gate (dedup, too_late)
+ *   -> keyBy(conversation) conversation tracker -> erasure forget -> keyBy(lead) lead tracker
  *   -> events + activity rows;  contributions -> keyBy(account, bucket) overview rollup
  *   -> ClickHouse sink (with dead letters, progress, conversation and lead rows)
  * </pre>
@@ -80,6 +81,8 @@ public final class AnalyticsJob {
                 .name("watermarks").uid("watermarks").setParallelism(sourceParallelism)
                 .process(new WatermarkProgress()).name("watermark-progress").uid("watermark-progress").setParallelism(sourceParallelism);
         SingleOutputStreamOperator<Event> admitted = timed
+                .process(new ErasureFilter(ErasureFilter.Mode.DROP, config)).name("erasure-filter").uid("erasure-filter")
+                .setParallelism(sourceParallelism)
                 .keyBy(e -> e.accountId, Types.STRING)
                 .process(new AdmissionGate(config.topic(), config.allowedLateness(), config.dedupTtl()))
                 .name("admission-gate").uid("admission-gate");
@@ -87,6 +90,7 @@ public final class AnalyticsJob {
                 .keyBy(ConversationTracker::key, Types.STRING)
                 .process(new ConversationTracker(config.writeInterval().toMillis())).name("conversation-tracker").uid("conversation-tracker");
         SingleOutputStreamOperator<Event> enriched = withConversation
+                .process(new ErasureFilter(ErasureFilter.Mode.FORGET, config)).name("erasure-forget").uid("erasure-forget")
                 .keyBy(LeadTracker::key, Types.STRING)
                 .process(new LeadTracker(grainMs, config.writeInterval().toMillis())).name("lead-tracker").uid("lead-tracker");
 

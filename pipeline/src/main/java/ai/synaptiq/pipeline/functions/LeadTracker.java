@@ -22,6 +22,7 @@ import org.apache.flink.util.Collector;
  * meets here. Keeps the lead's state, each field last-writer-wins by (occurredAt, eventId), so
  * out-of-order arrival gives the same lead; writes it at most once per write interval; and moves the lead's
  * current score into the overview bucket it was created in. Other events pass straight through.
+ * An {@link ErasureFilter#FORGET_LEAD} marker clears the lead's state and goes no further.
  */
 public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,11 +50,19 @@ public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Event> out) throws Exception {
         write.written(ctx.timeDomain(), ctx.timerService());
-        ctx.output(SideOutputs.ROWS, Rows.lead(state.value()));
+        LeadState l = state.value();
+        if (l != null) {
+            ctx.output(SideOutputs.ROWS, Rows.lead(l));
+        }
     }
 
     @Override
     public void processElement(Event e, Context ctx, Collector<Event> out) throws Exception {
+        if (ErasureFilter.isForgetMarker(e)) {
+            // The lead was erased: its state (contact details) goes, and no row is written from it again.
+            state.clear();
+            return;
+        }
         if (e.leadId != null) {
             LeadState l = state.value();
             if (l == null) {

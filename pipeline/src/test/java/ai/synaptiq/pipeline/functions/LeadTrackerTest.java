@@ -76,6 +76,19 @@ class LeadTrackerTest {
     }
 
     @Test
+    void shouldClearAnErasedLeadsStateAndWriteNoRowFromIt() throws Exception {
+        harness.processElement(event("e1", "lead.created", "2026-03-01T10:00:00Z", CREATED), 0);
+        assertEquals(1, harness.numKeyedStateEntries());
+        harness.processElement(ErasureFilter.forgetMarker(TestEvents.ACCOUNT, "l1"), 0);
+        clock += 1_000;
+        harness.setProcessingTime(clock);
+        assertEquals(0, harness.numKeyedStateEntries(), "the lead's contact details are gone from the state");
+        assertEquals(0, harness.numProcessingTimeTimers() + harness.numEventTimeTimers(), "timers drain");
+        assertTrue(harness.getSideOutput(SideOutputs.ROWS) == null || harness.getSideOutput(SideOutputs.ROWS).isEmpty(), "no lead row is written");
+        assertEquals(1, harness.extractOutputValues().size(), "only the lead.created went on; the marker stops here");
+    }
+
+    @Test
     void shouldPassEventsWithoutALeadThrough() throws Exception {
         harness.processElement(event("e1", "visitor.session_started", "2026-03-01T10:00:00Z", "\"visitorId\":\"v1\""), 0);
         assertEquals(1, harness.extractOutputValues().size());
