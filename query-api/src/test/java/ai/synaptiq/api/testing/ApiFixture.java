@@ -95,7 +95,7 @@ public final class ApiFixture {
      */
     public ApiConfig config(String... moreFlags) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouse.url(),
-                "--export-scheduler", "off"));
+                "--freshness-ms", "100", "--export-scheduler", "off"));
         args.addAll(List.of(moreFlags));
         return ApiConfig.fromArgs(args.toArray(String[]::new), Map.of());
     }
