@@ -11,6 +11,7 @@ import ai.synaptiq.api.exports.ExpectedFiles.Num;
 import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,6 +111,30 @@ class ExportsServerTest {
         assertTrue(audit.get("pagination").get("total").asInt() >= 2, audit.toString());
         assertEquals("leads", audit.get("data").get(0).get("dataType").asText());
         assertTrue(audit.get("data").get(0).get("keyId").asText().startsWith("key_"), "the audit log names the real key's id");
+    }
+
+    @Test
+    void shouldWriteCustomPropertiesWhateverShapeTheirJsonHas() {
+        String account = "exp_srv_custom_" + System.nanoTime();
+        String key = new ApiKeyStore(clickHouse, Clock.systemUTC()).create(account, Role.EXPORT).secret();
+        String[] properties = {"{\"a\":\"plain\",\"b\":\"é€\"}", "{\"a\":\"with \\\"quote\\\" and \\\\ backslash\",\"b\":\"line\\nbreak\"}",
+            "{\"b\":\"x\",\"a\":\"1\",\"a\":\"2\"}", "{\"a\":7,\"b\":{\"nested\":true}}", "{ \"a\" : \"spaced\" }", "{}"};
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < properties.length; i++) {
+            values.append(i == 0 ? "" : ", ").append("('").append(account).append("', 'l").append(i).append("', 1, ").append(1772532161000L + i * 1000L)
+                    .append(", 1, ").append(Sql.quote(properties[i])).append(")");
+        }
+        clickHouse.execute("INSERT INTO synaptiq.leads (account_id, lead_id, created, created_ms, version, custom_properties) VALUES " + values);
+        String[][] expected = {{"plain", "é€"}, {"with \"quote\" and \\ backslash", "line\nbreak"}, {"2", "x"}, {"7", ""}, {"spaced", ""}, {"", ""}};
+        List<List<Object>> rows = new ArrayList<>();
+        rows.add(List.of("id", "email", "name", "phone", "company", "status", "score", "source_url", "created_at", "last_activity_at", "tags",
+                "assigned_to", "custom_a", "custom_b"));
+        for (int i = 0; i < expected.length; i++) {
+            rows.add(List.of("l" + i, "", "", "", "", "", new Num("0"), "", "2026-03-03T10:02:4" + (1 + i) + "Z", "1970-01-01T00:00:00Z", "", "",
+                    expected[i][0], expected[i][1]));
+        }
+        HttpResponse<byte[]> r = send(server, "GET", "/v1/exports/leads", key, null);
+        assertEquals(new String(ExpectedFiles.csv(rows), StandardCharsets.UTF_8), text(r));
     }
 
     @Test

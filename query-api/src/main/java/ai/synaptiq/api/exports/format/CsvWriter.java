@@ -50,6 +50,13 @@ public final class CsvWriter {
         for (int i = from; i < to; ) {
             // At most CHUNK input bytes at a time: doubled quotes included, they fit the buffer.
             int end = Math.min(to, i + CHUNK);
+            if (!hasQuote(b, i, end)) {
+                ensure(end - i);
+                System.arraycopy(b, i, buf, len, end - i);
+                len += end - i;
+                i = end;
+                continue;
+            }
             ensure(2 * (end - i));
             byte[] o = buf;
             int n = len;
@@ -129,6 +136,15 @@ public final class CsvWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean hasQuote(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '"') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Text a spreadsheet would read as a formula (OWASP CSV injection) gets a leading single quote. */

@@ -105,37 +105,119 @@ public final class LeadExport {
         return n;
     }
 
-    /** The {@code custom_<key>} cells of a row, read from its custom_properties JSON. */
+    /**
+     * The {@code custom_<key>} cells of a row, read from its custom_properties JSON. The pipeline
+     * writes that object compactly with string values ({@code {"budget":"$10k","size":"50"}}): such
+     * an object is scanned in place and values without escapes are copied byte for byte; anything
+     * else (escapes, other values, spaces) goes through Jackson.
+     */
     private static final class CustomColumns {
         private static final JsonFactory FACTORY = new JsonFactory();
+        private final byte[][] keys;
         private final Map<String, Integer> index = new HashMap<>();
         private final boolean[] hidden;
-        private final String[] values;
+        private final int[] starts;
+        private final int[] ends;
+        private final String[] decoded;
 
-        CustomColumns(List<String> keys, FieldRestrictions restrictions) {
-            hidden = new boolean[keys.size()];
-            values = new String[keys.size()];
-            for (int i = 0; i < keys.size(); i++) {
-                index.put(keys.get(i), i);
-                hidden[i] = restrictions.restrictsCustom(keys.get(i));
+        CustomColumns(List<String> keyNames, FieldRestrictions restrictions) {
+            int n = keyNames.size();
+            keys = new byte[n][];
+            hidden = new boolean[n];
+            starts = new int[n];
+            ends = new int[n];
+            decoded = new String[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = keyNames.get(i).getBytes(StandardCharsets.UTF_8);
+                index.put(keyNames.get(i), i);
+                hidden[i] = restrictions.restrictsCustom(keyNames.get(i));
             }
         }
 
         void write(byte[] b, int from, int to, CsvWriter csv) {
-            if (values.length == 0) {
+            int n = keys.length;
+            if (n == 0) {
                 return;
             }
-            Arrays.fill(values, "");
-            if (!(to - from == 2 && b[from] == '{' && b[from + 1] == '}')) {
+            Arrays.fill(starts, 0);
+            Arrays.fill(ends, 0);
+            Arrays.fill(decoded, null);
+            boolean empty = to - from == 2 && b[from] == '{' && b[from + 1] == '}';
+            if (!empty && !scan(b, from, to)) {
+                Arrays.fill(starts, 0);
+                Arrays.fill(ends, 0);
                 read(b, from, to);
             }
-            for (int i = 0; i < values.length; i++) {
+            for (int i = 0; i < n; i++) {
                 if (hidden[i]) {
                     csv.text(REDACTED, 0, REDACTED.length);
+                } else if (decoded[i] != null) {
+                    csv.text(decoded[i]);
                 } else {
-                    csv.text(values[i]);
+                    csv.text(b, starts[i], ends[i]);
                 }
             }
+        }
+
+        /** Finds the wanted keys' value bytes in a compact object of plain strings; false when it is anything else. */
+        private boolean scan(byte[] b, int from, int to) {
+            int i = from;
+            if (i >= to || b[i++] != '{') {
+                return false;
+            }
+            while (true) {
+                if (i >= to || b[i++] != '"') {
+                    return false;
+                }
+                int keyStart = i;
+                int keyEnd = plainStringEnd(b, i, to);
+                if (keyEnd < 0 || keyEnd + 2 >= to || b[keyEnd + 1] != ':' || b[keyEnd + 2] != '"') {
+                    return false;
+                }
+                int valueStart = keyEnd + 3;
+                int valueEnd = plainStringEnd(b, valueStart, to);
+                if (valueEnd < 0) {
+                    return false;
+                }
+                int k = key(b, keyStart, keyEnd);
+                if (k >= 0) {
+                    starts[k] = valueStart;
+                    ends[k] = valueEnd;
+                }
+                i = valueEnd + 1;
+                if (i >= to) {
+                    return false;
+                }
+                byte next = b[i++];
+                if (next == '}') {
+                    return i == to;
+                }
+                if (next != ',') {
+                    return false;
+                }
+            }
+        }
+
+        /** The index of the closing quote of a string starting at {@code from}; -1 if it holds an escape or does not end. */
+        private static int plainStringEnd(byte[] b, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (b[i] == '"') {
+                    return i;
+                }
+                if (b[i] == '\\') {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        private int key(byte[] b, int from, int to) {
+            for (int k = 0; k < keys.length; k++) {
+                if (Arrays.equals(keys[k], 0, keys[k].length, b, from, to)) {
+                    return k;
+                }
+            }
+            return -1;
         }
 
         /** The values of the wanted keys, as LeadRecord.customProperties reads them (a later duplicate key wins). */
@@ -150,7 +232,7 @@ public final class LeadExport {
                     String text = value.isScalarValue() ? p.getText() : "";
                     p.skipChildren();
                     if (i != null) {
-                        values[i] = text;
+                        decoded[i] = text;
                     }
                 }
             } catch (IOException e) {
