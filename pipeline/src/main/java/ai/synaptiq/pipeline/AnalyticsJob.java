@@ -1,15 +1,9 @@
 package ai.synaptiq.pipeline;
 
-import ai.synaptiq.pipeline.functions.AdmissionGate;
-import ai.synaptiq.pipeline.functions.ConversationTracker;
-import ai.synaptiq.pipeline.functions.EventRows;
-import ai.synaptiq.pipeline.functions.LeadTracker;
-import ai.synaptiq.pipeline.functions.OverviewContributions;
-import ai.synaptiq.pipeline.functions.OverviewRollup;
+import ai.synaptiq.pipeline.functions.AccountProcessor;
 import ai.synaptiq.pipeline.functions.ParseEvent;
 import ai.synaptiq.pipeline.functions.SideOutputs;
 import ai.synaptiq.pipeline.functions.WatermarkProgress;
-import ai.synaptiq.pipeline.records.Contribution;
 import ai.synaptiq.pipeline.records.RawRecord;
 import ai.synaptiq.pipeline.records.RawRecordDeserializer;
 import ai.synaptiq.pipeline.records.TableRow;
@@ -50,10 +44,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The analytics job: Kafka events in, exact ClickHouse tables out (docs/architecture.md).
  *
  * <pre>
- * parse -> watermarks -> keyBy(account) admission gate (dedup, too_late)
- *   -> keyBy(conversation) conversation tracker -> keyBy(lead) lead tracker
- *   -> events + activity rows;  contributions -> keyBy(account, bucket) overview rollup
- *   -> ClickHouse sink (with dead letters, progress, conversation and lead rows)
+ * parse -> watermarks -> keyBy(account) account processor: admission gate (dedup, too_late),
+ *   conversations, leads, overview buckets -> events, activity, conversation, lead, rollup rows
+ *   -> ClickHouse sink (chained);  parse dead letters + progress -> second ClickHouse sink
  * </pre>
  *
  * Flags (or SYNAPTIQ_* environment variables): see {@link PipelineConfig#help()} or {@code --help}.
@@ -79,34 +72,18 @@ public final class AnalyticsJob {
                         .withIdleness(config.idleness()))
                 .name("watermarks").uid("watermarks").setParallelism(sourceParallelism)
                 .process(new WatermarkProgress()).name("watermark-progress").uid("watermark-progress").setParallelism(sourceParallelism);
-        SingleOutputStreamOperator<Event> admitted = timed
-                .keyBy(e -> e.accountId, Types.STRING)
-                .process(new AdmissionGate(config.topic(), config.allowedLateness(), config.dedupTtl()))
-                .name("admission-gate").uid("admission-gate");
-        SingleOutputStreamOperator<Event> withConversation = admitted
-                .keyBy(ConversationTracker::key, Types.STRING)
-                .process(new ConversationTracker(config.writeInterval().toMillis())).name("conversation-tracker").uid("conversation-tracker");
-        SingleOutputStreamOperator<Event> enriched = withConversation
-                .keyBy(LeadTracker::key, Types.STRING)
-                .process(new LeadTracker(grainMs, config.writeInterval().toMillis())).name("lead-tracker").uid("lead-tracker");
-
-        DataStream<TableRow> eventRows = enriched
-                .flatMap(new EventRows(config.scoreChangeThreshold())).name("event-rows").uid("event-rows");
-        DataStream<Contribution> contributions = enriched
-                .flatMap(new OverviewContributions(grainMs)).name("overview-contributions").uid("overview-contributions")
-                .union(enriched.getSideOutput(SideOutputs.SCORE_CHANGES));
-        DataStream<TableRow> rollups = contributions
-                .keyBy(Contribution::key, Types.STRING)
-                .process(new OverviewRollup(config.writeInterval().toMillis())).name("overview-rollup").uid("overview-rollup");
-
-        parsed.getSideOutput(SideOutputs.ROWS)
-                .union(timed.getSideOutput(SideOutputs.ROWS),
-                        admitted.getSideOutput(SideOutputs.ROWS),
-                        withConversation.getSideOutput(SideOutputs.ROWS),
-                        enriched.getSideOutput(SideOutputs.ROWS),
-                        eventRows,
-                        rollups)
+        // One keyed operator per account holds the admission gate, conversations, leads and overview
+        // buckets: an event crosses the network once, and its rows go straight into the chained sink.
+        timed.keyBy(e -> e.accountId, Types.STRING)
+                .transform("account-processor", TypeInformation.of(TableRow.class), new AccountProcessor(config.topic(),
+                        config.allowedLateness(), config.dedupTtl(), grainMs, config.writeInterval().toMillis(),
+                        config.scoreChangeThreshold()))
+                .uid("account-processor")
                 .sinkTo(sink).name("clickhouse-sink").uid("clickhouse-sink");
+        // Dead letters of the parser and watermark progress: few rows, their own sink instance.
+        parsed.getSideOutput(SideOutputs.ROWS)
+                .union(timed.getSideOutput(SideOutputs.ROWS))
+                .sinkTo(sink).name("clickhouse-sink-side").uid("clickhouse-sink-side");
     }
 
     /** Flink settings of the job: RocksDB, checkpoints kept on cancel, restarts that resume from them. */
