@@ -4,6 +4,8 @@ import ai.synaptiq.pipeline.records.TableRow;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -19,7 +21,7 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
     private final long flushIntervalMs;
     private final long maxRetryMs;
     private final ProcessingTimeService time;
-    private final Map<String, StringBuilder> buffers = new LinkedHashMap<>();
+    private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private int buffered;
     private boolean flushScheduled;
 
@@ -33,7 +35,7 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
 
     @Override
     public void write(TableRow row, Context context) throws IOException, InterruptedException {
-        buffers.computeIfAbsent(row.table, t -> new StringBuilder(64 * 1024)).append(row.json).append('\n');
+        buffers.computeIfAbsent(row.table, t -> new Buffer()).appendLine(row.json);
         buffered++;
         if (buffered >= batchSize) {
             flushAll();
@@ -55,23 +57,24 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
         if (buffered == 0) {
             return;
         }
-        for (Map.Entry<String, StringBuilder> b : buffers.entrySet()) {
-            if (b.getValue().length() > 0) {
-                insertWithRetry(b.getKey(), b.getValue().toString());
-                b.getValue().setLength(0);
+        for (Map.Entry<String, Buffer> b : buffers.entrySet()) {
+            Buffer buf = b.getValue();
+            if (buf.size > 0) {
+                insertWithRetry(b.getKey(), buf);
+                buf.clear();
             }
         }
         buffered = 0;
     }
 
-    private void insertWithRetry(String table, String rows) throws IOException, InterruptedException {
+    private void insertWithRetry(String table, Buffer rows) throws IOException, InterruptedException {
         long start = System.currentTimeMillis();
         long backoff = 100;
         int attempt = 0;
         while (true) {
             attempt++;
             try {
-                client.insertJsonEachRow(table, rows);
+                client.insertJsonEachRow(table, rows.bytes, 0, rows.size);
                 if (attempt > 1) {
                     LOG.info("insert into {} succeeded after {} attempts", table, attempt);
                 }
@@ -91,5 +94,37 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
 
     @Override
     public void close() {
+    }
+
+    /**
+     * One table's rows as UTF-8 JSON lines. Bytes rather than one StringBuilder: a single
+     * non-Latin-1 character would turn a whole StringBuilder into UTF-16, which then costs every
+     * later append and the final encoding.
+     */
+    static final class Buffer {
+        byte[] bytes = new byte[64 * 1024];
+        int size;
+
+        void appendLine(String json) {
+            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+            ensure(b.length + 1);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+            bytes[size++] = '\n';
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        /** Empties the buffer; a buffer grown far beyond its usual size by a burst is given back. */
+        void clear() {
+            size = 0;
+            if (bytes.length > 8 * 1024 * 1024) {
+                bytes = new byte[64 * 1024];
+            }
+        }
     }
 }
