@@ -4,6 +4,7 @@ import ai.synaptiq.pipeline.functions.AccountProcessor;
 import ai.synaptiq.pipeline.functions.ParseEvent;
 import ai.synaptiq.pipeline.functions.SideOutputs;
 import ai.synaptiq.pipeline.functions.WatermarkProgress;
+import ai.synaptiq.pipeline.records.EventSerializer;
 import ai.synaptiq.pipeline.records.RawRecord;
 import ai.synaptiq.pipeline.records.RawRecordDeserializer;
 import ai.synaptiq.pipeline.records.TableRow;
@@ -65,13 +66,13 @@ public final class AnalyticsJob {
         // their source order until the first keyBy: the admission gate sees each partition in order.
         int sourceParallelism = raw.getParallelism();
         SingleOutputStreamOperator<Event> parsed = raw
-                .process(new ParseEvent()).name("parse").uid("parse").setParallelism(sourceParallelism);
+                .process(new ParseEvent(), EventSerializer.TYPE).name("parse").uid("parse").setParallelism(sourceParallelism);
         SingleOutputStreamOperator<Event> timed = parsed
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
                         .withTimestampAssigner((e, ts) -> e.occurredMs)
                         .withIdleness(config.idleness()))
                 .name("watermarks").uid("watermarks").setParallelism(sourceParallelism)
-                .process(new WatermarkProgress()).name("watermark-progress").uid("watermark-progress").setParallelism(sourceParallelism);
+                .process(new WatermarkProgress(), EventSerializer.TYPE).name("watermark-progress").uid("watermark-progress").setParallelism(sourceParallelism);
         // One keyed operator per account holds the admission gate, conversations, leads and overview
         // buckets: an event crosses the network once, and its rows go straight into the chained sink.
         timed.keyBy(e -> e.accountId, Types.STRING)
