@@ -3,6 +3,8 @@ package ai.synaptiq.pipeline.records;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes one JSONEachRow line straight into a StringBuilder: what Jackson's ObjectNode wrote,
@@ -27,8 +29,11 @@ final class JsonLine {
             sb.append(',');
         }
         first = false;
-        return sb.append('"').append(name).append("\":");
+        return sb.append(PREFIXES.computeIfAbsent(name, n -> '"' + n + "\":"));
     }
+
+    /** name -> "name": (the names are the columns, a few dozen constants). */
+    private static final Map<String, String> PREFIXES = new ConcurrentHashMap<>();
 
     JsonLine put(String name, String value) {
         name(name);
@@ -138,14 +143,16 @@ final class JsonLine {
             out.append(s).append('"');
             return;
         }
-        out.append(s, 0, first);
+        out.append(s.substring(0, first));
         int start = first;
         for (int i = first; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c != '"' && c != '\\') {
                 continue;
             }
-            out.append(s, start, i);
+            if (i > start) {
+                out.append(s.substring(start, i)); // bulk copies; append(s, start, i) goes char by char
+            }
             start = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -158,6 +165,9 @@ final class JsonLine {
                 default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             }
         }
-        out.append(s, start, n).append('"');
+        if (n > start) {
+            out.append(s.substring(start, n));
+        }
+        out.append('"');
     }
 }

@@ -19,7 +19,7 @@ public final class Rows {
     }
 
     public static TableRow event(Event e) {
-        JsonLine n = new JsonLine(512);
+        JsonLine n = new JsonLine(512 + (e.dataJson == null ? 0 : e.dataJson.length()) + (e.description == null ? 0 : e.description.length()));
         n.put("account_id", e.accountId);
         n.put("event_id", e.eventId);
         n.put("type", e.type);
