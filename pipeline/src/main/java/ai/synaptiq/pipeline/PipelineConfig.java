@@ -37,7 +37,7 @@ public final class PipelineConfig implements Serializable {
         knob("sink-batch-size", "20000", "rows buffered before the ClickHouse sink starts an insert (up to 4x as many while the previous insert runs)");
         knob("sink-flush-interval", "500ms", "longest time a row waits in the sink buffer before its insert starts");
         knob("sink-max-retry", "60s", "how long the sink retries a failing insert before failing the job (which then restarts from its checkpoint)");
-        knob("write-interval", "250ms", "longest time a changed conversation, lead or overview row waits before it is written");
+        knob("write-interval", "1s", "longest time a changed conversation, lead or overview row waits before it is written");
     }
 
     private final Map<String, String> values;
