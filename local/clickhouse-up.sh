@@ -54,11 +54,18 @@ if [ -f "$dir/clickhouse.pid" ] && kill -0 "$(cat "$dir/clickhouse.pid")" 2>/dev
   cat "$dir/clickhouse.pid"
   exit 0
 fi
+# A server we did not start may answer on these ports; never report it as ours.
+for port in "$http_port" "$tcp_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port on 127.0.0.1 is already in use by another process; choose free ports" >&2
+    exit 1
+  fi
+done
 nohup "$bin" --config-file="$dir/config.xml" > "$dir/log/stdout.log" 2>&1 < /dev/null &
 pid=$!
 echo "$pid" > "$dir/clickhouse.pid"
 for _ in $(seq 1 150); do
-  if curl -sf "http://127.0.0.1:$http_port/?query=SELECT%201" > /dev/null 2>&1; then
+  if kill -0 "$pid" 2>/dev/null && curl -sf "http://127.0.0.1:$http_port/?query=SELECT%201" > /dev/null 2>&1; then
     echo "$pid"
     exit 0
   fi

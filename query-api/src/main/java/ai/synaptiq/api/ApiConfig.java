@@ -69,7 +69,7 @@ public record ApiConfig(
             new Flag("clickhouse-password", "", "ClickHouse password"),
             new Flag("clickhouse-timeout-ms", "30000", "how long one ClickHouse query may take before the API answers 503"),
             new Flag("rate-limit", "6000/min", "requests per API key: N/s, N/min, N/h or off"),
-            new Flag("freshness-ms", "100", "how old ClickHouse's state (new data, new or revoked keys) may be in an answer; 0 reads it for every request"),
+            new Flag("freshness-ms", "1000", "how old ClickHouse's state (new data, new or revoked keys) may be in an answer; renewed in the background at half that age, so requests never wait for it while ClickHouse answers in time; 0 reads it for every request"),
             new Flag("cache-entries", "10000", "responses kept for polling dashboards (0 switches the cache off)"),
             new Flag("cache-mb", "64", "memory the response cache may use, in MB"));
 

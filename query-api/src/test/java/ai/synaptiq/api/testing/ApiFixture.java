@@ -90,7 +90,7 @@ public final class ApiFixture {
 
     /** The server settings of the tests: loopback, a free port, the private ClickHouse, then the given flags. */
     public ApiConfig config(String... moreFlags) {
-        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouse.url()));
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouse.url(), "--freshness-ms", "100"));
         args.addAll(List.of(moreFlags));
         return ApiConfig.fromArgs(args.toArray(String[]::new), Map.of());
     }
