@@ -1,16 +1,11 @@
 package ai.synaptiq.pipeline;
 
-import ai.synaptiq.pipeline.functions.AdmissionGate;
-import ai.synaptiq.pipeline.functions.ConversationTracker;
+import ai.synaptiq.pipeline.functions.AccountProcessor;
 import ai.synaptiq.pipeline.functions.ErasureFilter;
-import ai.synaptiq.pipeline.functions.EventRows;
-import ai.synaptiq.pipeline.functions.LeadTracker;
-import ai.synaptiq.pipeline.functions.OverviewContributions;
-import ai.synaptiq.pipeline.functions.OverviewRollup;
 import ai.synaptiq.pipeline.functions.ParseEvent;
 import ai.synaptiq.pipeline.functions.SideOutputs;
 import ai.synaptiq.pipeline.functions.WatermarkProgress;
-import ai.synaptiq.pipeline.records.Contribution;
+import ai.synaptiq.pipeline.records.EventSerializer;
 import ai.synaptiq.pipeline.records.RawRecord;
 import ai.synaptiq.pipeline.records.RawRecordDeserializer;
 import ai.synaptiq.pipeline.records.TableRow;
@@ -51,10 +46,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The analytics job: Kafka events in, exact ClickHouse tables out (docs/architecture.md).
  *
  * <pre>
- * parse -> watermarks -> erasure filter (drops erased leads' events) -> keyBy(account) admission gate (dedup, too_late)
- *   -> keyBy(conversation) conversation tracker -> erasure forget -> keyBy(lead) lead tracker
- *   -> events + activity rows;  contributions -> keyBy(account, bucket) overview rollup
- *   -> ClickHouse sink (with dead letters, progress, conversation and lead rows)
+ * parse -> watermarks -> erasure filter (drops erased leads' events, tells the processor to forget them)
+ *   -> keyBy(account) account processor: admission gate (dedup, too_late),
+ *   conversations, leads, overview buckets -> events, activity, conversation, lead, rollup rows
+ *   -> ClickHouse sink (chained);  parse dead letters + progress -> second ClickHouse sink
  * </pre>
  *
  * Flags (or SYNAPTIQ_* environment variables): see {@link PipelineConfig#help()} or {@code --help}.
@@ -73,44 +68,27 @@ public final class AnalyticsJob {
         // their source order until the first keyBy: the admission gate sees each partition in order.
         int sourceParallelism = raw.getParallelism();
         SingleOutputStreamOperator<Event> parsed = raw
-                .process(new ParseEvent()).name("parse").uid("parse").setParallelism(sourceParallelism);
+                .process(new ParseEvent(), EventSerializer.TYPE).name("parse").uid("parse").setParallelism(sourceParallelism);
         SingleOutputStreamOperator<Event> timed = parsed
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
                         .withTimestampAssigner((e, ts) -> e.occurredMs)
                         .withIdleness(config.idleness()))
                 .name("watermarks").uid("watermarks").setParallelism(sourceParallelism)
-                .process(new WatermarkProgress()).name("watermark-progress").uid("watermark-progress").setParallelism(sourceParallelism);
-        SingleOutputStreamOperator<Event> admitted = timed
-                .process(new ErasureFilter(ErasureFilter.Mode.DROP, config)).name("erasure-filter").uid("erasure-filter")
+                .process(new WatermarkProgress(), EventSerializer.TYPE).name("watermark-progress").uid("watermark-progress").setParallelism(sourceParallelism);
+        // One keyed operator per account holds the admission gate, conversations, leads and overview
+        // buckets: an event crosses the network once, and its rows go straight into the chained sink.
+        timed.process(new ErasureFilter(config), EventSerializer.TYPE).name("erasure-filter").uid("erasure-filter")
                 .setParallelism(sourceParallelism)
                 .keyBy(e -> e.accountId, Types.STRING)
-                .process(new AdmissionGate(config.topic(), config.allowedLateness(), config.dedupTtl()))
-                .name("admission-gate").uid("admission-gate");
-        SingleOutputStreamOperator<Event> withConversation = admitted
-                .keyBy(ConversationTracker::key, Types.STRING)
-                .process(new ConversationTracker(config.writeInterval().toMillis())).name("conversation-tracker").uid("conversation-tracker");
-        SingleOutputStreamOperator<Event> enriched = withConversation
-                .process(new ErasureFilter(ErasureFilter.Mode.FORGET, config)).name("erasure-forget").uid("erasure-forget")
-                .keyBy(LeadTracker::key, Types.STRING)
-                .process(new LeadTracker(grainMs, config.writeInterval().toMillis())).name("lead-tracker").uid("lead-tracker");
-
-        DataStream<TableRow> eventRows = enriched
-                .flatMap(new EventRows(config.scoreChangeThreshold())).name("event-rows").uid("event-rows");
-        DataStream<Contribution> contributions = enriched
-                .flatMap(new OverviewContributions(grainMs)).name("overview-contributions").uid("overview-contributions")
-                .union(enriched.getSideOutput(SideOutputs.SCORE_CHANGES));
-        DataStream<TableRow> rollups = contributions
-                .keyBy(Contribution::key, Types.STRING)
-                .process(new OverviewRollup(config.writeInterval().toMillis())).name("overview-rollup").uid("overview-rollup");
-
-        parsed.getSideOutput(SideOutputs.ROWS)
-                .union(timed.getSideOutput(SideOutputs.ROWS),
-                        admitted.getSideOutput(SideOutputs.ROWS),
-                        withConversation.getSideOutput(SideOutputs.ROWS),
-                        enriched.getSideOutput(SideOutputs.ROWS),
-                        eventRows,
-                        rollups)
+                .transform("account-processor", TypeInformation.of(TableRow.class), new AccountProcessor(config.topic(),
+                        config.allowedLateness(), config.dedupTtl(), grainMs, config.writeInterval().toMillis(),
+                        config.scoreChangeThreshold()))
+                .uid("account-processor")
                 .sinkTo(sink).name("clickhouse-sink").uid("clickhouse-sink");
+        // Dead letters of the parser and watermark progress: few rows, their own sink instance.
+        parsed.getSideOutput(SideOutputs.ROWS)
+                .union(timed.getSideOutput(SideOutputs.ROWS))
+                .sinkTo(sink).name("clickhouse-sink-side").uid("clickhouse-sink-side");
     }
 
     /** Flink settings of the job: RocksDB, checkpoints kept on cancel, restarts that resume from them. */

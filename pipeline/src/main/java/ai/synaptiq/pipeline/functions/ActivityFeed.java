@@ -95,7 +95,11 @@ public final class ActivityFeed implements java.io.Serializable {
         return d == null ? "?" : new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 
+    /** DecimalFormat is not thread-safe and costly to build: one per thread. */
+    private static final ThreadLocal<DecimalFormat> MONEY =
+            ThreadLocal.withInitial(() -> new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.US)));
+
     private static String money(double amount) {
-        return "$" + new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.US)).format(amount);
+        return "$" + MONEY.get().format(amount);
     }
 }

@@ -22,46 +22,40 @@ import org.slf4j.LoggerFactory;
  * Makes the job forget erased leads. The API's {@code DELETE /v1/leads/{id}} writes a tombstone into
  * synaptiq.lead_erasures naming the lead, its conversations and its visitors; each subtask loads
  * them when it opens (so a restarted job knows every erasure before its first event) and reloads
- * them every {@code --erasure-refresh} on a background thread. Two places in the graph:
+ * them every {@code --erasure-refresh} on a background thread. Runs before the account keyBy:
  * <ul>
- *   <li>{@link Mode#DROP}, before the admission gate: an event whose own lead, conversation or visitor
- *   is erased is dropped, without a dead letter (a dead letter keeps the raw record) and before any
- *   state or row is made from it, so a late or replayed event cannot bring the lead back.</li>
- *   <li>{@link Mode#FORGET}, before the lead tracker: an event whose lead is erased only through its
- *   conversation (linked after the tombstone was written) is dropped too, and a {@link #FORGET_LEAD}
- *   marker goes to the lead tracker instead, which clears that lead's state (name, email...).
- *   Every tombstone the subtask has not announced yet is sent as such a marker as well (after each
- *   start too, for state restored from a checkpoint older than the erasure), so the state goes even
- *   if no event of the lead ever comes again.</li>
+ *   <li>an event whose own lead, conversation or visitor is erased is dropped, without a dead
+ *   letter (a dead letter keeps the raw record) and before any state or row is made from it, so a
+ *   late or replayed event cannot bring the lead back;</li>
+ *   <li>every tombstone the subtask has not announced yet goes on as a {@link #FORGET_LEAD} marker
+ *   (after each start too, for state restored from a checkpoint older than the erasure):
+ *   {@link AccountProcessor} then clears the lead's state, keeps only that it was erased, and drops
+ *   later events linked to it only through their conversation.</li>
  * </ul>
  */
 public class ErasureFilter extends ProcessFunction<Event, Event> {
-    /** Type of the marker telling the lead tracker to clear the state of {@code (accountId, leadId)}; never written anywhere. */
+    /** Type of the marker telling the account processor to forget {@code (accountId, leadId)}; never written anywhere. */
     public static final String FORGET_LEAD = "synaptiq.forget_lead";
     private static final Logger LOG = LoggerFactory.getLogger(ErasureFilter.class);
     private static final String SEP = "\u0001";
-
-    public enum Mode { DROP, FORGET }
 
     /** The erased ids of one load, each as {@code accountId SEP id}. */
     private record Tombstones(Set<String> leads, Set<String> conversations, Set<String> visitors) {
         static final Tombstones NONE = new Tombstones(Set.of(), Set.of(), Set.of());
     }
 
-    private final Mode mode;
     private final String clickHouseUrl;
     private final String clickHouseUser;
     private final String clickHousePassword;
     private final long refreshMs;
     private transient volatile Tombstones current;
     private transient ScheduledExecutorService refresher;
-    /** FORGET: the load whose leads this subtask has announced, and the leads announced so far. */
+    /** The load whose leads this subtask has announced, and the leads announced so far. */
     private transient Tombstones announcedFrom;
     private transient Set<String> announced;
     private transient Counter dropped;
 
-    public ErasureFilter(Mode mode, PipelineConfig config) {
-        this.mode = mode;
+    public ErasureFilter(PipelineConfig config) {
         this.clickHouseUrl = config.clickhouse();
         this.clickHouseUser = config.clickhouseUser();
         this.clickHousePassword = config.clickhousePassword();
@@ -81,7 +75,7 @@ public class ErasureFilter extends ProcessFunction<Event, Event> {
         announced = new HashSet<>();
         dropped = getRuntimeContext().getMetricGroup().counter("erasedEventsDropped");
         refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "erasure-refresh-" + mode.name().toLowerCase());
+            Thread t = new Thread(r, "erasure-refresh");
             t.setDaemon(true);
             return t;
         });
@@ -104,15 +98,6 @@ public class ErasureFilter extends ProcessFunction<Event, Event> {
     @Override
     public void processElement(Event e, Context ctx, Collector<Event> out) {
         Tombstones t = current;
-        if (mode == Mode.DROP) {
-            if (erased(t.leads(), e.accountId, e.leadId) || erased(t.conversations(), e.accountId, e.conversationId)
-                    || erased(t.visitors(), e.accountId, e.visitorId)) {
-                dropped.inc();
-                return;
-            }
-            out.collect(e);
-            return;
-        }
         if (t != announcedFrom) {
             for (String lead : t.leads()) {
                 if (announced.add(lead)) {
@@ -122,15 +107,15 @@ public class ErasureFilter extends ProcessFunction<Event, Event> {
             }
             announcedFrom = t;
         }
-        if (erased(t.leads(), e.accountId, e.leadId)) {
+        if (erased(t.leads(), e.accountId, e.leadId) || erased(t.conversations(), e.accountId, e.conversationId)
+                || erased(t.visitors(), e.accountId, e.visitorId)) {
             dropped.inc();
-            out.collect(forgetMarker(e.accountId, e.leadId));
             return;
         }
         out.collect(e);
     }
 
-    /** The marker the lead tracker clears a lead's state on: routed like the lead's events, nothing else set. */
+    /** The marker the account processor forgets a lead on: routed by account like the lead's events, nothing else set. */
     static Event forgetMarker(String accountId, String leadId) {
         Event m = new Event();
         m.type = FORGET_LEAD;

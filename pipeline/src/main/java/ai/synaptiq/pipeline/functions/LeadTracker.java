@@ -2,7 +2,6 @@ package ai.synaptiq.pipeline.functions;
 
 import ai.synaptiq.pipeline.records.Contribution;
 import ai.synaptiq.pipeline.records.LeadState;
-import ai.synaptiq.pipeline.records.Rows;
 import ai.synaptiq.schemas.events.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,76 +10,20 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
 
 /**
- * Keyed by {@link #key(Event)}: every event carrying a leadId (its own or its conversation's)
- * meets here. Keeps the lead's state, each field last-writer-wins by (occurredAt, eventId), so
- * out-of-order arrival gives the same lead; writes it at most once per write interval; and moves the lead's
- * current score into the overview bucket it was created in. Other events pass straight through.
- * An {@link ErasureFilter#FORGET_LEAD} marker clears the lead's state and goes no further.
+ * The lead rules of {@link AccountProcessor}: every event carrying a leadId (its own or its
+ * conversation's) is applied to the lead's state, each field last-writer-wins by (occurredAt,
+ * eventId), so out-of-order arrival gives the same lead; and the lead's current score is moved
+ * into the overview bucket it was created in.
  */
-public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
+public final class LeadTracker {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final long grainMs;
-    private final CoalescedWrite write;
-    private transient ValueState<LeadState> state;
 
-    public LeadTracker(long rollupGrainMs, long writeIntervalMs) {
-        this.grainMs = rollupGrainMs;
-        this.write = new CoalescedWrite(writeIntervalMs);
+    private LeadTracker() {
     }
 
-    public static String key(Event e) {
-        if (e.leadId != null) {
-            return e.accountId + "\u0001" + e.leadId;
-        }
-        return e.accountId + "\u0002" + (e.conversationId != null ? e.conversationId : e.visitorId != null ? e.visitorId : e.eventId);
-    }
-
-    @Override
-    public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", LeadState.class));
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Event> out) throws Exception {
-        write.written(ctx.timeDomain(), ctx.timerService());
-        LeadState l = state.value();
-        if (l != null) {
-            ctx.output(SideOutputs.ROWS, Rows.lead(l));
-        }
-    }
-
-    @Override
-    public void processElement(Event e, Context ctx, Collector<Event> out) throws Exception {
-        if (ErasureFilter.isForgetMarker(e)) {
-            // The lead was erased: its state (contact details) goes, and no row is written from it again.
-            state.clear();
-            return;
-        }
-        if (e.leadId != null) {
-            LeadState l = state.value();
-            if (l == null) {
-                l = new LeadState();
-                l.accountId = e.accountId;
-                l.leadId = e.leadId;
-            }
-            apply(l, e);
-            Contribution[] moves = scoreMoves(l, grainMs);
-            state.update(l);
-            write.changed(ctx.timerService());
-            for (Contribution c : moves) {
-                ctx.output(SideOutputs.SCORE_CHANGES, c);
-            }
-        }
-        out.collect(e);
-    }
-
+    /** Applies an event carrying (own or enriched) leadId to the lead's state. */
     static void apply(LeadState l, Event e) throws IOException {
         l.version++;
         l.lastActivityMs = Math.max(l.lastActivityMs, e.occurredMs);
@@ -88,7 +31,7 @@ public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
         switch (e.type) {
             case "lead.created" -> {
                 // Several lead.created for one lead: the earliest (occurredAt, eventId) is the creation.
-                if (!l.created || stamp.compareTo(String.format("%019d|%s", l.createdMs, l.createdEventId)) < 0) {
+                if (!l.created || stamp.compareTo(stamp(l.createdMs, l.createdEventId)) < 0) {
                     l.created = true;
                     l.createdMs = e.occurredMs;
                     l.createdEventId = e.eventId;
@@ -186,7 +129,20 @@ public class LeadTracker extends KeyedProcessFunction<String, Event, Event> {
     }
 
     static String stamp(Event e) {
-        return String.format("%019d|%s", e.occurredMs, e.eventId);
+        return stamp(e.occurredMs, e.eventId);
+    }
+
+    /** "%019d|%s" of (ms, eventId), without a Formatter per call. */
+    static String stamp(long ms, String eventId) {
+        if (ms < 0) {
+            return String.format("%019d|%s", ms, eventId);
+        }
+        String digits = Long.toString(ms);
+        StringBuilder sb = new StringBuilder(20 + (eventId == null ? 4 : eventId.length()));
+        for (int i = digits.length(); i < 19; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits).append('|').append(eventId).toString();
     }
 
     private static boolean newer(String a, String b) {

@@ -2,51 +2,51 @@ package ai.synaptiq.pipeline.functions;
 
 import ai.synaptiq.pipeline.records.Contribution;
 import ai.synaptiq.schemas.events.Event;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.util.Collector;
 
 /** What each event adds to its overview bucket (docs/architecture.md, Overview rollup). */
-public class OverviewContributions implements FlatMapFunction<Event, Contribution> {
-    private final long grainMs;
+public final class OverviewContributions {
 
-    public OverviewContributions(long grainMs) {
-        this.grainMs = grainMs;
+    private OverviewContributions() {
     }
 
-    @Override
-    public void flatMap(Event e, Collector<Contribution> out) {
-        Contribution c = new Contribution(e.accountId, Math.floorDiv(e.occurredMs, grainMs) * grainMs);
+    /** The bucket an event time falls in. */
+    static long bucket(long occurredMs, long grainMs) {
+        return Math.floorDiv(occurredMs, grainMs) * grainMs;
+    }
+
+    /** Adds what the event contributes to its bucket's sums; false (nothing added) when it contributes nothing. */
+    static boolean addTo(Contribution c, Event e) {
         switch (e.type) {
-            case "conversation.started" -> c.conversations = 1;
-            case "lead.created" -> c.leads = 1;
+            case "conversation.started" -> c.conversations++;
+            case "lead.created" -> c.leads++;
             case "lead.qualified" -> {
-                c.qualified = 1;
+                c.qualified++;
                 if (e.estimatedDealSize != null) {
-                    c.revenueCents = Math.round(e.estimatedDealSize * 100);
+                    c.revenueCents += Math.round(e.estimatedDealSize * 100);
                 }
             }
             case "message.sent" -> {
-                c.messages = 1;
+                c.messages++;
                 if ("ai".equals(e.sender) && e.responseTimeMs != null) {
-                    c.aiTimedMessages = 1;
-                    c.responseMsSum = e.responseTimeMs;
+                    c.aiTimedMessages++;
+                    c.responseMsSum += e.responseTimeMs;
                 }
             }
-            case "conversation.handoff" -> c.handoffs = 1;
-            case "visitor.session_started" -> c.sessions = 1;
-            case "meeting.booked" -> c.meetings = 1;
-            case "conversion.completed" -> c.conversions = 1;
+            case "conversation.handoff" -> c.handoffs++;
+            case "visitor.session_started" -> c.sessions++;
+            case "meeting.booked" -> c.meetings++;
+            case "conversion.completed" -> c.conversions++;
             case "conversation.ended" -> {
                 if (e.engagementScore == null) {
-                    return;
+                    return false;
                 }
-                c.endedScored = 1;
-                c.engagementSum = e.engagementScore;
+                c.endedScored++;
+                c.engagementSum += e.engagementScore;
             }
             default -> {
-                return;
+                return false;
             }
         }
-        out.collect(c);
+        return true;
     }
 }

@@ -2,34 +2,28 @@ package ai.synaptiq.pipeline.records;
 
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The one place that knows the columns of each table the pipeline writes (DDL: schemas migrations). */
 public final class Rows {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Rows() {
     }
 
     /** ClickHouse DateTime text in UTC (the server timezone); seconds, the millis live in *_ms columns. */
     public static String dateTime(long epochMs) {
-        return DATE_TIME.format(Instant.ofEpochMilli(Math.max(0, epochMs)));
+        StringBuilder sb = new StringBuilder(19);
+        JsonLine.dateTime(sb, epochMs);
+        return sb.toString();
     }
 
     public static TableRow event(Event e) {
-        ObjectNode n = JSON.createObjectNode();
+        JsonLine n = new JsonLine(512 + (e.dataJson == null ? 0 : e.dataJson.length()) + (e.description == null ? 0 : e.description.length()));
         n.put("account_id", e.accountId);
         n.put("event_id", e.eventId);
         n.put("type", e.type);
-        n.put("occurred_at", dateTime(e.occurredMs));
+        n.putDateTime("occurred_at", e.occurredMs);
         n.put("occurred_ms", e.occurredMs);
         n.put("visitor_id", nz(e.visitorId));
         n.put("conversation_id", nz(e.conversationId));
@@ -44,13 +38,13 @@ public final class Rows {
         n.put("amount", e.amount);
         n.put("description", nz(e.description));
         n.put("data", e.dataJson);
-        return new TableRow(Tables.EVENTS, n.toString());
+        return new TableRow(Tables.EVENTS, n.end());
     }
 
     public static TableRow activity(Event e, String description, String metadataJson) {
-        ObjectNode n = JSON.createObjectNode();
+        JsonLine n = new JsonLine(512);
         n.put("account_id", e.accountId);
-        n.put("occurred_at", dateTime(e.occurredMs));
+        n.putDateTime("occurred_at", e.occurredMs);
         n.put("occurred_ms", e.occurredMs);
         n.put("event_id", e.eventId);
         n.put("type", e.type);
@@ -58,11 +52,11 @@ public final class Rows {
         n.put("conversation_id", nz(e.conversationId));
         n.put("description", description);
         n.put("metadata", metadataJson);
-        return new TableRow(Tables.ACTIVITY, n.toString());
+        return new TableRow(Tables.ACTIVITY, n.end());
     }
 
     public static TableRow conversation(ConversationState c) {
-        ObjectNode n = JSON.createObjectNode();
+        JsonLine n = new JsonLine(512);
         n.put("account_id", c.accountId);
         n.put("conversation_id", c.conversationId);
         n.put("visitor_id", nz(c.visitorId));
@@ -77,16 +71,16 @@ public final class Rows {
         n.put("meeting_booked", c.meetingBooked ? 1 : 0);
         n.put("engagement_score", c.engagementScore);
         n.put("version", c.version);
-        return new TableRow(Tables.CONVERSATIONS, n.toString());
+        return new TableRow(Tables.CONVERSATIONS, n.end());
     }
 
     public static TableRow lead(LeadState l) {
-        ObjectNode n = JSON.createObjectNode();
+        JsonLine n = new JsonLine(512);
         n.put("account_id", l.accountId);
         n.put("lead_id", l.leadId);
         n.put("created", l.created ? 1 : 0);
         n.put("created_ms", l.createdMs);
-        n.put("created_at", dateTime(l.createdMs));
+        n.putDateTime("created_at", l.createdMs);
         n.put("last_activity_ms", l.lastActivityMs);
         n.put("email", nz(l.email));
         n.put("name", nz(l.name));
@@ -96,24 +90,19 @@ public final class Rows {
         n.put("score", l.score);
         n.put("source", nz(l.source));
         n.put("source_url", nz(l.sourceUrl));
-        ArrayNode tags = n.putArray("tags");
-        if (l.tags != null) {
-            l.tags.forEach(tags::add);
-        }
+        n.putStrings("tags", l.tags);
         n.put("assigned_to", nz(l.assignedTo));
-        ObjectNode custom = JSON.createObjectNode();
-        new TreeMap<>(l.customProperties == null ? Map.<String, String>of() : l.customProperties).forEach(custom::put);
-        n.put("custom_properties", custom.toString());
+        n.put("custom_properties", objectOfStrings(l.customProperties));
         n.put("visitor_id", nz(l.visitorId));
         n.put("conversation_id", nz(l.conversationId));
         n.put("version", l.version);
-        return new TableRow(Tables.LEADS, n.toString());
+        return new TableRow(Tables.LEADS, n.end());
     }
 
     public static TableRow rollup(Contribution c, long version) {
-        ObjectNode n = JSON.createObjectNode();
+        JsonLine n = new JsonLine(512);
         n.put("account_id", c.accountId);
-        n.put("bucket_start", dateTime(c.bucketStartMs));
+        n.putDateTime("bucket_start", c.bucketStartMs);
         n.put("conversations", c.conversations);
         n.put("leads", c.leads);
         n.put("qualified", c.qualified);
@@ -129,13 +118,13 @@ public final class Rows {
         n.put("ended_scored", c.endedScored);
         n.put("engagement_sum", c.engagementSum);
         n.put("version", version);
-        return new TableRow(Tables.OVERVIEW_ROLLUP, n.toString());
+        return new TableRow(Tables.OVERVIEW_ROLLUP, n.end());
     }
 
     public static TableRow deadLetter(long receivedMs, String topic, int partition, long offset, String accountId,
             String reason, String detail, String raw) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("received_at", dateTime(receivedMs));
+        JsonLine n = new JsonLine(512);
+        n.putDateTime("received_at", receivedMs);
         n.put("received_ms", receivedMs);
         n.put("topic", nz(topic));
         n.put("kafka_partition", partition);
@@ -144,15 +133,36 @@ public final class Rows {
         n.put("reason", reason);
         n.put("detail", nz(detail));
         n.put("raw", nz(raw));
-        return new TableRow(Tables.DEAD_LETTERS, n.toString());
+        return new TableRow(Tables.DEAD_LETTERS, n.end());
     }
 
     public static TableRow progress(int subtask, long watermarkMs, long updatedMs) {
-        ObjectNode n = JSON.createObjectNode();
+        JsonLine n = new JsonLine(512);
         n.put("subtask", subtask);
         n.put("watermark_ms", Math.max(0, watermarkMs));
         n.put("updated_ms", updatedMs);
-        return new TableRow(Tables.PIPELINE_PROGRESS, n.toString());
+        return new TableRow(Tables.PIPELINE_PROGRESS, n.end());
+    }
+
+    /** {"k":"v",...} sorted by key, as the custom_properties column holds it. */
+    static String objectOfStrings(Map<String, String> m) {
+        if (m == null || m.isEmpty()) {
+            return "{}";
+        }
+        StringBuilder sb = new StringBuilder(64).append('{');
+        for (Map.Entry<String, String> kv : (m.size() == 1 ? m : new TreeMap<>(m)).entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            JsonLine.quote(sb, kv.getKey());
+            sb.append(':');
+            if (kv.getValue() == null) {
+                sb.append("null");
+            } else {
+                JsonLine.quote(sb, kv.getValue());
+            }
+        }
+        return sb.append('}').toString();
     }
 
     private static String nz(String s) {

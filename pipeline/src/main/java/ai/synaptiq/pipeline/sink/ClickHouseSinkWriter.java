@@ -4,22 +4,42 @@ import ai.synaptiq.pipeline.records.TableRow;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Buffers rows per table and inserts them; retries with backoff, then fails the job rather than drop a batch. */
+/**
+ * Buffers rows per table and inserts them; retries with backoff, then fails the job rather than
+ * drop a batch. Inserts run on a thread of their own, one batch at a time, while the next batch
+ * fills: the job does not stand still while ClickHouse parses a batch. When the next batch is full
+ * before the running insert is done, it keeps growing (up to {@link #MAX_BATCH_FACTOR} times the
+ * batch size), so a ClickHouse that falls behind gets fewer, larger inserts, which cost it less
+ * per row. {@link #flush} (every checkpoint, end of input) waits until everything is inserted.
+ */
 class ClickHouseSinkWriter implements SinkWriter<TableRow> {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkWriter.class);
+    static final int MAX_BATCH_FACTOR = 4;
+    /** How soon the flush timer looks again when it finds an insert still running. */
+    private static final long RECHECK_MS = 10;
     private final ClickHouseClient client;
     private final int batchSize;
     private final long flushIntervalMs;
     private final long maxRetryMs;
     private final ProcessingTimeService time;
-    private final Map<String, StringBuilder> buffers = new LinkedHashMap<>();
+    private final ExecutorService inserts;
+    /** The batch being filled, and the other one (being inserted, or empty). */
+    private Map<String, Buffer> filling = new LinkedHashMap<>();
+    private Map<String, Buffer> other = new LinkedHashMap<>();
+    private Future<?> inFlight;
     private int buffered;
     private boolean flushScheduled;
 
@@ -29,49 +49,96 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
         this.flushIntervalMs = flushIntervalMs;
         this.maxRetryMs = maxRetryMs;
         this.time = time;
+        this.inserts = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "clickhouse-insert");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
     public void write(TableRow row, Context context) throws IOException, InterruptedException {
-        buffers.computeIfAbsent(row.table, t -> new StringBuilder(64 * 1024)).append(row.json).append('\n');
+        filling.computeIfAbsent(row.table, t -> new Buffer()).appendLine(row.json);
         buffered++;
-        if (buffered >= batchSize) {
-            flushAll();
+        if (buffered >= batchSize && (!inserting() || buffered >= batchSize * MAX_BATCH_FACTOR)) {
+            submit();
         } else if (!flushScheduled) {
-            flushScheduled = true;
-            time.registerTimer(time.getCurrentProcessingTime() + flushIntervalMs, ts -> {
-                flushScheduled = false;
-                flushAll();
-            });
+            scheduleFlush(flushIntervalMs);
         }
+    }
+
+    private void scheduleFlush(long delayMs) {
+        flushScheduled = true;
+        time.registerTimer(time.getCurrentProcessingTime() + delayMs, ts -> {
+            flushScheduled = false;
+            if (buffered == 0) {
+                return;
+            }
+            if (inserting()) {
+                scheduleFlush(RECHECK_MS);
+            } else {
+                submit();
+            }
+        });
     }
 
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        flushAll();
+        if (buffered > 0) {
+            submit();
+        }
+        awaitInsert();
     }
 
-    private void flushAll() throws IOException, InterruptedException {
-        if (buffered == 0) {
+    private boolean inserting() {
+        return inFlight != null && !inFlight.isDone();
+    }
+
+    /** Hands the filled batch to the insert thread (after the previous insert is done). */
+    private void submit() throws IOException, InterruptedException {
+        awaitInsert();
+        Map<String, Buffer> batch = filling;
+        filling = other;
+        other = batch;
+        buffered = 0;
+        inFlight = inserts.submit(() -> {
+            for (Map.Entry<String, Buffer> b : batch.entrySet()) {
+                Buffer buf = b.getValue();
+                if (buf.size > 0) {
+                    insertWithRetry(b.getKey(), buf);
+                    buf.clear();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Waits for the running insert; its failure (retries exhausted) fails the job here. */
+    private void awaitInsert() throws IOException, InterruptedException {
+        if (inFlight == null) {
             return;
         }
-        for (Map.Entry<String, StringBuilder> b : buffers.entrySet()) {
-            if (b.getValue().length() > 0) {
-                insertWithRetry(b.getKey(), b.getValue().toString());
-                b.getValue().setLength(0);
+        try {
+            inFlight.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
             }
+            throw new IOException("ClickHouse insert failed: " + cause, cause);
+        } finally {
+            inFlight = null;
         }
-        buffered = 0;
     }
 
-    private void insertWithRetry(String table, String rows) throws IOException, InterruptedException {
+    private void insertWithRetry(String table, Buffer rows) throws IOException, InterruptedException {
         long start = System.currentTimeMillis();
         long backoff = 100;
         int attempt = 0;
         while (true) {
             attempt++;
             try {
-                client.insertJsonEachRow(table, rows);
+                client.insertJsonEachRow(table, rows.bytes, 0, rows.size);
                 if (attempt > 1) {
                     LOG.info("insert into {} succeeded after {} attempts", table, attempt);
                 }
@@ -91,5 +158,38 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
 
     @Override
     public void close() {
+        inserts.shutdownNow();
+    }
+
+    /**
+     * One table's rows as UTF-8 JSON lines. Bytes rather than one StringBuilder: a single
+     * non-Latin-1 character would turn a whole StringBuilder into UTF-16, which then costs every
+     * later append and the final encoding.
+     */
+    static final class Buffer {
+        byte[] bytes = new byte[64 * 1024];
+        int size;
+
+        void appendLine(String json) {
+            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+            ensure(b.length + 1);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+            bytes[size++] = '\n';
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        /** Empties the buffer; a buffer grown far beyond its usual size by a burst is given back. */
+        void clear() {
+            size = 0;
+            if (bytes.length > 8 * 1024 * 1024) {
+                bytes = new byte[64 * 1024];
+            }
+        }
     }
 }

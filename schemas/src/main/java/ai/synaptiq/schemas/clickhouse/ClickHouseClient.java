@@ -87,6 +87,12 @@ public final class ClickHouseClient {
         send(request(q).POST(HttpRequest.BodyPublishers.ofString(jsonLines)).build());
     }
 
+    /** Inserts rows given as UTF-8 JSON lines, {@code length} bytes of {@code body} from {@code offset}. */
+    public void insertJsonEachRow(String table, byte[] body, int offset, int length) {
+        String q = "INSERT INTO " + table + " FORMAT JSONEachRow";
+        send(request(q).POST(HttpRequest.BodyPublishers.ofByteArray(body, offset, length)).build());
+    }
+
     public boolean ping() {
         try {
             return "1".equals(query("SELECT 1").trim());

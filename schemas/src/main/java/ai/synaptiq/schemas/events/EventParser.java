@@ -178,9 +178,24 @@ public final class EventParser {
     }
 
     private static void checkId(String field, String v) throws RejectedEventException {
-        if (!Vocabulary.ID.matcher(v).matches()) {
+        if (!isId(v)) {
             throw new RejectedEventException(Rejection.INVALID_FIELD, field + " must be 1-64 characters of [A-Za-z0-9_-]");
         }
+    }
+
+    /** {@link Vocabulary#ID} without a regex engine: 1-64 characters of [A-Za-z0-9_-]. */
+    static boolean isId(String v) {
+        int n = v.length();
+        if (n < 1 || n > 64) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String optionalText(JsonNode root, String field) throws RejectedEventException {
@@ -284,11 +299,102 @@ public final class EventParser {
         if (text.startsWith("+") || text.startsWith("-")) {
             throw new RejectedEventException(Rejection.INVALID_FIELD, label + " must be an ISO 8601 instant with a 4-digit year");
         }
+        long fast = fastInstant(text);
+        if (fast != NOT_FAST) {
+            return fast;
+        }
         try {
             return OffsetDateTime.parse(text).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
             throw new RejectedEventException(Rejection.INVALID_FIELD, label + " must be an ISO 8601 instant with Z or an offset");
         }
+    }
+
+    static final long NOT_FAST = Long.MIN_VALUE;
+
+    /**
+     * Epoch millis of the usual shape {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM)}
+     * (years 1970-9999), as {@code OffsetDateTime.parse} gives them; {@link #NOT_FAST} for
+     * anything else, which {@code OffsetDateTime.parse} then judges. It never accepts what the
+     * full parser rejects: every field is range-checked and odd shapes fall through.
+     */
+    static long fastInstant(String t) {
+        int n = t.length();
+        if (n < 20 || n > 35 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':') {
+            return NOT_FAST;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 1970 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return NOT_FAST;
+        }
+        int i = 19;
+        long nanos = 0;
+        if (t.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                nanos = nanos * 10 + (t.charAt(i) - '0');
+                i++;
+            }
+            int k = i - start;
+            if (k < 1 || k > 9) {
+                return NOT_FAST;
+            }
+            for (int j = k; j < 9; j++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (i == n - 1 && t.charAt(i) == 'Z') {
+            offsetSeconds = 0;
+        } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
+            int oh = digits(t, i + 1, 2);
+            int om = digits(t, i + 4, 2);
+            if (oh < 0 || om < 0 || oh > 17 || om > 59 || t.charAt(i) == '-' && oh == 0 && om == 0) {
+                return NOT_FAST;
+            }
+            offsetSeconds = (t.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+        } else {
+            return NOT_FAST;
+        }
+        long epochSecond = daysFromCivil(year, month, day) * 86400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+        return epochSecond * 1000 + nanos / 1_000_000;
+    }
+
+    private static int digits(String t, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static int lengthOfMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), year >= 1970 here. */
+    private static long daysFromCivil(int year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = y / 400;
+        long yoe = y - era * 400;
+        long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
     }
 
     private static String abbreviate(String s) {

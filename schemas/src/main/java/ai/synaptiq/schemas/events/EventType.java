@@ -1,6 +1,7 @@
 package ai.synaptiq.schemas.events;
 
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** The event types of DECISIONS.md §1, with the identifiers each one requires. */
@@ -46,7 +47,15 @@ public enum EventType {
         return needsLead;
     }
 
+    private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
+
+    static {
+        for (EventType t : values()) {
+            BY_WIRE_NAME.put(t.wireName, t);
+        }
+    }
+
     public static Optional<EventType> fromWire(String name) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+        return Optional.ofNullable(name == null ? null : BY_WIRE_NAME.get(name));
     }
 }
