@@ -1,6 +1,7 @@
 package ai.synaptiq.pipeline;
 
 import ai.synaptiq.pipeline.functions.AccountProcessor;
+import ai.synaptiq.pipeline.functions.ErasureFilter;
 import ai.synaptiq.pipeline.functions.ParseEvent;
 import ai.synaptiq.pipeline.functions.SideOutputs;
 import ai.synaptiq.pipeline.functions.WatermarkProgress;
@@ -45,7 +46,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The analytics job: Kafka events in, exact ClickHouse tables out (docs/architecture.md).
  *
  * <pre>
- * parse -> watermarks -> keyBy(account) account processor: admission gate (dedup, too_late),
+ * parse -> watermarks -> erasure filter (drops erased leads' events, tells the processor to forget them)
+ *   -> keyBy(account) account processor: admission gate (dedup, too_late),
  *   conversations, leads, overview buckets -> events, activity, conversation, lead, rollup rows
  *   -> ClickHouse sink (chained);  parse dead letters + progress -> second ClickHouse sink
  * </pre>
@@ -75,7 +77,9 @@ public final class AnalyticsJob {
                 .process(new WatermarkProgress(), EventSerializer.TYPE).name("watermark-progress").uid("watermark-progress").setParallelism(sourceParallelism);
         // One keyed operator per account holds the admission gate, conversations, leads and overview
         // buckets: an event crosses the network once, and its rows go straight into the chained sink.
-        timed.keyBy(e -> e.accountId, Types.STRING)
+        timed.process(new ErasureFilter(config), EventSerializer.TYPE).name("erasure-filter").uid("erasure-filter")
+                .setParallelism(sourceParallelism)
+                .keyBy(e -> e.accountId, Types.STRING)
                 .transform("account-processor", TypeInformation.of(TableRow.class), new AccountProcessor(config.topic(),
                         config.allowedLateness(), config.dedupTtl(), grainMs, config.writeInterval().toMillis(),
                         config.scoreChangeThreshold()))

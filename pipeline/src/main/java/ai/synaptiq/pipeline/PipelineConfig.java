@@ -38,6 +38,7 @@ public final class PipelineConfig implements Serializable {
         knob("sink-flush-interval", "500ms", "longest time a row waits in the sink buffer before its insert starts");
         knob("sink-max-retry", "60s", "how long the sink retries a failing insert before failing the job (which then restarts from its checkpoint)");
         knob("write-interval", "1s", "longest time a changed conversation, lead or overview row waits before it is written");
+        knob("erasure-refresh", "5s", "how often the erased leads (synaptiq.lead_erasures) are reloaded; their later events are dropped");
     }
 
     private final Map<String, String> values;
@@ -116,6 +117,9 @@ public final class PipelineConfig implements Serializable {
         if (Duration.ofMinutes(15).toMillis() % rollupGrain().toMillis() != 0) {
             throw new IllegalArgumentException("--rollup-grain must divide 15m (1m, 3m, 5m or 15m)");
         }
+        if (erasureRefresh().toMillis() < 100) {
+            throw new IllegalArgumentException("--erasure-refresh must be at least 100ms");
+        }
         if (parallelism() < 1 || sinkBatchSize() < 1 || scoreChangeThreshold() < 0) {
             throw new IllegalArgumentException("--parallelism and --sink-batch-size must be >= 1, --score-change-threshold >= 0");
         }
@@ -188,4 +192,5 @@ public final class PipelineConfig implements Serializable {
     public Duration sinkFlushInterval() { return duration("sink-flush-interval"); }
     public Duration sinkMaxRetry() { return duration("sink-max-retry"); }
     public Duration writeInterval() { return duration("write-interval"); }
+    public Duration erasureRefresh() { return duration("erasure-refresh"); }
 }

@@ -1,5 +1,6 @@
 package ai.synaptiq.api;
 
+import ai.synaptiq.api.exports.ExportsConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,9 @@ public record ApiConfig(
         RateLimit rateLimit,
         Duration freshness,
         int cacheEntries,
-        long cacheBytes) {
+        long cacheBytes,
+        boolean exportScheduler,
+        ExportsConfig exports) {
 
     /** Requests a key may make per period; {@code permits == 0} switches the limit off. */
     public record RateLimit(long permits, Duration period) {
@@ -71,7 +74,17 @@ public record ApiConfig(
             new Flag("rate-limit", "6000/min", "requests per API key: N/s, N/min, N/h or off"),
             new Flag("freshness-ms", "1000", "how old ClickHouse's state (new data, new or revoked keys) may be in an answer; renewed in the background at half that age, so requests never wait for it while ClickHouse answers in time; 0 reads it for every request"),
             new Flag("cache-entries", "10000", "responses kept for polling dashboards (0 switches the cache off)"),
-            new Flag("cache-mb", "64", "memory the response cache may use, in MB"));
+            new Flag("cache-mb", "64", "memory the response cache may use, in MB"),
+            new Flag("smtp-host", "", "SMTP server of email deliveries of scheduled exports (empty: email destinations fail, saying so)"),
+            new Flag("smtp-port", "25", "SMTP port"),
+            new Flag("smtp-from", "exports@synaptiq.local", "sender address of export emails"),
+            new Flag("smtp-user", "", "SMTP user (empty: no SMTP authentication)"),
+            new Flag("smtp-password", "", "SMTP password"),
+            new Flag("smtp-starttls", "false", "true: require STARTTLS on the SMTP connection"),
+            new Flag("export-scheduler", "on", "on: this instance runs due scheduled exports and retries (instances agree through ClickHouse); off: it never does"),
+            new Flag("export-tick-ms", "30000", "how often the export scheduler looks for due runs and retries"),
+            new Flag("instance-id", "", "name of this instance in scheduled-run claims (empty: api-<random>)"),
+            new Flag("erasure-wait-ms", "120000", "how long DELETE /v1/leads/{id} waits for ClickHouse's deletions before answering 202 in_progress"));
 
     private record Flag(String name, String defaultValue, String help) {
         String envName() {
@@ -120,7 +133,39 @@ public record ApiConfig(
                 RateLimit.parse(values.get("rate-limit")),
                 Duration.ofMillis(number(values, "freshness-ms", Integer::parseInt, 0, 60_000)),
                 number(values, "cache-entries", Integer::parseInt, 0, 10_000_000),
-                number(values, "cache-mb", Integer::parseInt, 0, 1_000_000) * 1024L * 1024L);
+                number(values, "cache-mb", Integer::parseInt, 0, 1_000_000) * 1024L * 1024L,
+                onOff(values, "export-scheduler"),
+                exports(values));
+    }
+
+    /** The export settings from the flags; what has no flag (retry delays, file retention, claim settling) keeps the spec's values. */
+    private static ExportsConfig exports(Map<String, String> values) {
+        ExportsConfig d = ExportsConfig.defaults();
+        String instance = values.get("instance-id").strip();
+        if (!instance.isEmpty() && !instance.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            throw new IllegalArgumentException("--instance-id must be 1-64 characters of letters, digits and _ . : -, got '" + instance + "'");
+        }
+        return new ExportsConfig(values.get("smtp-host").strip(), number(values, "smtp-port", Integer::parseInt, 1, 65535),
+                values.get("smtp-from").strip(), values.get("smtp-user"), values.get("smtp-password"), bool(values, "smtp-starttls"),
+                instance.isEmpty() ? d.instanceId() : instance,
+                Duration.ofMillis(number(values, "export-tick-ms", Integer::parseInt, 100, 3_600_000)), d.claimSettle(),
+                d.fileRetention(), d.retryDelays(), Duration.ofMillis(number(values, "erasure-wait-ms", Integer::parseInt, 1_000, 3_600_000)));
+    }
+
+    private static boolean onOff(Map<String, String> values, String name) {
+        return switch (values.get(name).strip().toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException("--" + name + " must be on or off, got '" + values.get(name) + "'");
+        };
+    }
+
+    private static boolean bool(Map<String, String> values, String name) {
+        return switch (values.get(name).strip().toLowerCase(Locale.ROOT)) {
+            case "true", "on" -> true;
+            case "false", "off" -> false;
+            default -> throw new IllegalArgumentException("--" + name + " must be true or false, got '" + values.get(name) + "'");
+        };
     }
 
     public static String help() {
@@ -144,7 +189,13 @@ public record ApiConfig(
                 "  clickhouse-timeout   " + clickHouseTimeout.toMillis() + " ms",
                 "  rate-limit           " + rateLimit + " per key",
                 "  freshness            " + freshness.toMillis() + " ms",
-                "  cache                " + (cacheEntries == 0 ? "off" : cacheEntries + " entries, " + cacheBytes / (1024 * 1024) + " MB"));
+                "  cache                " + (cacheEntries == 0 ? "off" : cacheEntries + " entries, " + cacheBytes / (1024 * 1024) + " MB"),
+                "  smtp                 " + (exports.smtpHost().isEmpty() ? "(none: email destinations fail)"
+                        : exports.smtpHost() + ":" + exports.smtpPort() + ", from " + exports.smtpFrom()
+                        + (exports.smtpUser().isEmpty() ? "" : ", user " + exports.smtpUser() + ", password " + (exports.smtpPassword().isEmpty() ? "(empty)" : "****"))
+                        + (exports.smtpStartTls() ? ", STARTTLS" : "")),
+                "  export-scheduler     " + (exportScheduler ? "on, every " + exports.tickInterval().toMillis() + " ms, instance " + exports.instanceId() : "off"),
+                "  erasure-wait         " + exports.mutationTimeout().toMillis() + " ms");
     }
 
     private static <T extends Comparable<T>> T number(Map<String, String> values, String name, Function<String, T> parse, T min, T max) {

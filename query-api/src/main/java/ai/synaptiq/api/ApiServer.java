@@ -12,6 +12,8 @@ import ai.synaptiq.api.errors.MethodNotAllowedException;
 import ai.synaptiq.api.errors.NotFoundException;
 import ai.synaptiq.api.errors.RateLimitedException;
 import ai.synaptiq.api.errors.UnavailableException;
+import ai.synaptiq.api.exports.ExportRoutes;
+import ai.synaptiq.api.exports.Exports;
 import ai.synaptiq.api.http.AnalyticsGate;
 import ai.synaptiq.api.http.AnalyticsHandlers;
 import ai.synaptiq.api.http.CachedJsonResponder;
@@ -48,8 +50,10 @@ import org.slf4j.LoggerFactory;
 import static io.javalin.apibuilder.ApiBuilder.get;
 
 /**
- * The HTTP query API. {@link #routes} is the one place that shows every route; handlers are thin
- * and the services behind them know nothing of HTTP. Flags: see {@link ApiConfig} or {@code --help}.
+ * The HTTP query API. {@link #routes} is the one place that shows every route (the export routes
+ * are listed in {@link ExportRoutes}); handlers are thin and the services behind them know nothing
+ * of HTTP. Analytics and export routes pass the same {@link AnalyticsGate}: one key check, one
+ * rate limit per key, one error format. Flags: see {@link ApiConfig} or {@code --help}.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -62,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final DataStateMonitor dataState;
+    private final Exports exports;
     private final ScheduledExecutorService migrations;
     private final List<Route> routes = new ArrayList<>();
 
@@ -71,15 +76,16 @@ public final class ApiServer implements AutoCloseable {
         ObjectMapper json = jsonMapper();
         ApiMetrics metrics = new ApiMetrics();
         this.dataState = new DataStateMonitor(clickHouse, config.freshness(), config.clickHouseTimeout().multipliedBy(2).plusSeconds(1));
-        AnalyticsHandlers analytics = new AnalyticsHandlers(
-                new AnalyticsGate(dataState, new KeyAuthenticator(new ApiKeyStore(clickHouse, clock)),
-                        new KeyRateLimiter(config.rateLimit(), System::nanoTime)),
+        AnalyticsGate gate = new AnalyticsGate(dataState, new KeyAuthenticator(new ApiKeyStore(clickHouse, clock)),
+                new KeyRateLimiter(config.rateLimit(), System::nanoTime));
+        AnalyticsHandlers analytics = new AnalyticsHandlers(gate,
                 new CachedJsonResponder(json, new ResponseCache(config.cacheEntries(), config.cacheBytes()), metrics),
                 new OverviewService(clickHouse), new FunnelService(clickHouse), new ActivityService(clickHouse), clock);
+        this.exports = new Exports(clickHouse, clock, config.exports());
         Health health = new Health(dataState, clock);
         byte[] openApi = resource(OPENAPI_RESOURCE);
         byte[] docs = resource(DOCS_RESOURCE);
-        this.app = routes(json, metrics, analytics, health, openApi, docs);
+        this.app = routes(json, metrics, gate, analytics, health, openApi, docs);
         this.migrations = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "migrations");
             t.setDaemon(true);
@@ -88,7 +94,8 @@ public final class ApiServer implements AutoCloseable {
         applyMigrations(clickHouse);
     }
 
-    private Javalin routes(ObjectMapper json, ApiMetrics metrics, AnalyticsHandlers analytics, Health health, byte[] openApi, byte[] docs) {
+    private Javalin routes(ObjectMapper json, ApiMetrics metrics, AnalyticsGate gate, AnalyticsHandlers analytics, Health health,
+            byte[] openApi, byte[] docs) {
         return Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
@@ -98,7 +105,11 @@ public final class ApiServer implements AutoCloseable {
                 http.setRequestHeaderSize(64 * 1024);
                 http.setSendServerVersion(false);
             });
-            config.events.handlerAdded(h -> routes.add(new Route(h.getHttpMethod().name(), h.getPath())));
+            config.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) {
+                    routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
+                }
+            });
             config.requestLogger.http((ctx, ms) -> metrics.request(routeLabel(ctx), ctx.method().name(), ctx.statusCode(), ms / 1000.0));
 
             config.router.apiBuilder(() -> {
@@ -112,6 +123,17 @@ public final class ApiServer implements AutoCloseable {
             });
 
             config.router.mount(router -> {
+                // Export routes read the caller from the context; it is set once the route is known to
+                // exist, so an unknown path stays 404 and a wrong method 405, with or without a key.
+                for (String path : ExportRoutes.AUTHENTICATED_PATHS) {
+                    router.beforeMatched(path, ctx -> {
+                        if (ctx.attribute(ExportRoutes.CALLER_ATTRIBUTE) == null) {
+                            ctx.attribute(ExportRoutes.CALLER_ATTRIBUTE, gate.admit(ctx));
+                        }
+                    });
+                }
+                exports.register(router);
+
                 router.exception(ApiException.class, ApiServer::writeError);
                 router.exception(ClickHouseException.class, (e, ctx) -> {
                     metrics.clickHouseError();
@@ -198,6 +220,9 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(ApiConfig config, Clock clock) {
         ApiServer server = new ApiServer(config, clock);
         server.app.start(config.host(), config.port());
+        if (config.exportScheduler()) {
+            server.exports.scheduler().start();
+        }
         return server;
     }
 
@@ -213,6 +238,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        exports.scheduler().close();
         dataState.close();
         migrations.shutdownNow();
     }

@@ -36,6 +36,31 @@ class ApiConfigTest {
     }
 
     @Test
+    void shouldReadTheExportSettingsAsFlagsAndVariables() {
+        ApiConfig d = ApiConfig.defaults();
+        assertTrue(d.exportScheduler());
+        assertEquals("", d.exports().smtpHost());
+        assertEquals(Duration.ofSeconds(30), d.exports().tickInterval());
+        assertTrue(d.exports().instanceId().startsWith("api-"));
+        ApiConfig c = ApiConfig.fromArgs(new String[] {"--smtp-host", "mail.example.com", "--export-scheduler=off", "--instance-id", "api-1"},
+                Map.of("SYNAPTIQ_SMTP_PORT", "2525", "SYNAPTIQ_SMTP_USER", "robot", "SYNAPTIQ_SMTP_PASSWORD", "hunter2",
+                        "SYNAPTIQ_SMTP_STARTTLS", "true", "SYNAPTIQ_EXPORT_TICK_MS", "5000", "SYNAPTIQ_ERASURE_WAIT_MS", "60000"));
+        assertEquals("mail.example.com", c.exports().smtpHost());
+        assertEquals(2525, c.exports().smtpPort());
+        assertEquals("robot", c.exports().smtpUser());
+        assertTrue(c.exports().smtpStartTls());
+        assertFalse(c.exportScheduler());
+        assertEquals("api-1", c.exports().instanceId());
+        assertEquals(Duration.ofSeconds(5), c.exports().tickInterval());
+        assertEquals(Duration.ofMinutes(1), c.exports().mutationTimeout());
+        assertTrue(c.describe().contains("mail.example.com:2525") && !c.describe().contains("hunter2"), c.describe());
+        assertTrue(ApiConfig.help().contains("SYNAPTIQ_SMTP_HOST") && ApiConfig.help().contains("--export-scheduler"));
+        assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromArgs(new String[] {"--export-scheduler", "sometimes"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromArgs(new String[] {"--smtp-starttls", "yes please"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromArgs(new String[] {"--instance-id", "two words"}, Map.of()));
+    }
+
+    @Test
     void shouldRefuseUnknownFlagsAndBadNumbers() {
         assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromArgs(new String[] {"--prot", "1"}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromArgs(new String[] {"--port", "seventy"}, Map.of()));

@@ -12,7 +12,7 @@ import ai.synaptiq.schemas.testing.LocalClickHouse;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
-/** ClickHouse going away is a 503 {"error": "unavailable"}, and the API recovers by itself when it is back. */
+/** ClickHouse going away is a 503 {"error": "unavailable"} on analytics and export routes alike, and the API recovers by itself when it is back. */
 class ClickHouseOutageTest {
 
     @Test
@@ -28,7 +28,8 @@ class ClickHouseOutageTest {
 
                 own.stop();
                 fixture.waitOutFreshness();
-                for (String path : new String[] {"/v1/analytics/overview", "/v1/analytics/funnel", "/v1/analytics/activity"}) {
+                for (String path : new String[] {"/v1/analytics/overview", "/v1/analytics/funnel", "/v1/analytics/activity",
+                        "/v1/exports/leads", "/v1/exports/schedules", "/v1/exports/audit-log"}) {
                     Answer down = fixture.send(base, key, path);
                     assertEquals(503, down.status(), down.text());
                     assertEquals("unavailable", down.json().get("error").asText());

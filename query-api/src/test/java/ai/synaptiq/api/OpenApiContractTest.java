@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.synaptiq.api.analytics.ActivityQuery;
 import ai.synaptiq.api.analytics.CompareMode;
 import ai.synaptiq.api.analytics.Granularity;
+import ai.synaptiq.api.exports.ExportRoutes;
+import ai.synaptiq.api.exports.conversations.ConversationFilter;
+import ai.synaptiq.api.exports.leads.LeadFilter;
+import ai.synaptiq.api.exports.report.ReportPeriod;
 import ai.synaptiq.api.http.AnalyticsHandlers;
 import ai.synaptiq.api.testing.Answer;
 import ai.synaptiq.api.testing.ApiFixture;
@@ -16,6 +20,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -34,22 +40,66 @@ class OpenApiContractTest {
         assertTrue(doc.get("openapi").asText().startsWith("3."));
     }
 
+    /** Query parameters of each operation that takes any, as the code validates them ("METHOD path" -> names). */
+    private static final Map<String, Set<String>> QUERY_PARAMETERS = Map.of(
+            "GET /v1/analytics/overview", AnalyticsHandlers.OVERVIEW_PARAMETERS,
+            "GET /v1/analytics/funnel", AnalyticsHandlers.FUNNEL_PARAMETERS,
+            "GET /v1/analytics/activity", AnalyticsHandlers.ACTIVITY_PARAMETERS,
+            "GET /v1/exports/leads", LeadFilter.PARAMETERS,
+            "GET /v1/exports/conversations", ConversationFilter.PARAMETERS,
+            "GET /v1/exports/analytics", ReportPeriod.PARAMETERS,
+            "GET /v1/analytics/annotations", ExportRoutes.ANNOTATION_PARAMETERS,
+            "GET /v1/exports/audit-log", ExportRoutes.AUDIT_LOG_PARAMETERS,
+            "GET /v1/notifications", ExportRoutes.LIMIT_PARAMETER,
+            "GET /v1/exports/schedules/{scheduleId}/runs", ExportRoutes.LIMIT_PARAMETER);
+
     @Test
     void shouldDescribeExactlyTheParametersEachEndpointTakes() {
-        Map<String, Set<String>> taken = Map.of(
-                "/v1/analytics/overview", AnalyticsHandlers.OVERVIEW_PARAMETERS,
-                "/v1/analytics/funnel", AnalyticsHandlers.FUNNEL_PARAMETERS,
-                "/v1/analytics/activity", AnalyticsHandlers.ACTIVITY_PARAMETERS);
-        taken.forEach((path, names) -> {
-            Set<String> documented = new HashSet<>();
-            operation(path).get("parameters").forEach(p -> documented.add(p.get("name").asText()));
-            assertEquals(names, documented, path);
-        });
-        doc.get("paths").fieldNames().forEachRemaining(path -> {
-            if (!taken.containsKey(path)) {
-                assertTrue(!operation(path).has("parameters") || operation(path).get("parameters").isEmpty(), path + " takes no parameters");
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
+            String route = method.getKey().toUpperCase() + " " + path.getKey();
+            Set<String> query = new TreeSet<>();
+            Set<String> inPath = new TreeSet<>();
+            method.getValue().path("parameters").forEach(p -> (p.get("in").asText().equals("path") ? inPath : query).add(p.get("name").asText()));
+            assertEquals(new TreeSet<>(QUERY_PARAMETERS.getOrDefault(route, Set.of())), query, route);
+            Set<String> templated = new TreeSet<>();
+            Matcher m = Pattern.compile("\\{(\\w+)}").matcher(path.getKey());
+            while (m.find()) {
+                templated.add(m.group(1));
             }
+            assertEquals(templated, inPath, route + " documents its path parameters");
+        }));
+    }
+
+    @Test
+    void shouldTakeTheSameParametersInAnExportBodyAsInItsQueryString() {
+        Map<String, Set<String>> bodies = Map.of("LeadsExportRequest", LeadFilter.PARAMETERS,
+                "ConversationsExportRequest", ConversationFilter.PARAMETERS, "AnalyticsExportRequest", ReportPeriod.PARAMETERS);
+        bodies.forEach((schema, names) -> {
+            Set<String> documented = new TreeSet<>();
+            doc.get("components").get("schemas").get(schema).get("properties").fieldNames().forEachRemaining(documented::add);
+            assertEquals(new TreeSet<>(names), documented, schema);
         });
+        for (String type : new String[] {"leads", "conversations", "analytics"}) {
+            assertTrue(doc.get("paths").get("/v1/exports/" + type).get("post").has("requestBody"), type);
+        }
+    }
+
+    @Test
+    void shouldDocumentTheRolesAndRefusalsOfEveryExportRoute() {
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
+            String route = method.getKey().toUpperCase() + " " + path.getKey();
+            JsonNode op = method.getValue();
+            boolean export = path.getKey().startsWith("/v1/exports") || path.getKey().startsWith("/v1/leads")
+                    || path.getKey().startsWith("/v1/notifications") || path.getKey().startsWith("/v1/analytics/annotations");
+            if (!export) {
+                return;
+            }
+            assertTrue(op.path("description").asText().startsWith("Roles: "), route + " names its roles");
+            Set<String> codes = new TreeSet<>();
+            op.get("responses").fieldNames().forEachRemaining(codes::add);
+            Set<String> refusals = route.equals("GET /v1/analytics/annotations") ? Set.of("401", "429", "503") : Set.of("401", "403", "429", "503");
+            assertTrue(codes.containsAll(refusals), route + " documents " + refusals + ": " + codes);
+        }));
     }
 
     @Test

@@ -44,12 +44,17 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * overview_rollup rows, at most once per write interval, before every checkpoint barrier and at
  * the end of input: a checkpoint never holds a change whose row is not on its way to the sink
  * (which is chained behind this operator and flushes on the same checkpoint).
+ *
+ * <p>An {@link ErasureFilter#FORGET_LEAD} marker replaces the lead's state by a bare "erased"
+ * entry (no row is written from it again), and later events linked to the lead only through
+ * their conversation are dropped; the filter has already dropped those carrying its ids.
  */
 public class AccountProcessor extends AbstractStreamOperator<TableRow>
         implements OneInputStreamOperator<Event, TableRow>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     /** Pending changes past this many are written at once, whatever the interval (bounds the heap in a catch-up). */
     static final int MAX_PENDING = 20_000;
+    private static final String SEP = "\u0001";
 
     private final String topic;
     private final long allowedLatenessMs;
@@ -69,6 +74,8 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
     private transient boolean flushScheduled;
     private transient long currentWatermark;
     private transient StreamRecord<TableRow> outRecord;
+    /** Erased leads seen by this subtask (markers, or erased state met), as accountId + SEP + leadId; refilled by the filter's markers after a restart. */
+    private transient Set<String> erasedLeads;
 
     /** The changes of one account not yet written to state. */
     private static final class Pending {
@@ -107,13 +114,21 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
         pending = new HashMap<>();
         currentWatermark = Long.MIN_VALUE;
         outRecord = new StreamRecord<>(null);
+        erasedLeads = new HashSet<>();
     }
 
     @Override
     public void processElement(StreamRecord<Event> element) throws Exception {
         Event e = element.getValue();
         Pending p = pending.computeIfAbsent(e.accountId, a -> new Pending());
+        if (ErasureFilter.isForgetMarker(e)) {
+            forget(e, p);
+            return;
+        }
         if (!admit(e, p)) {
+            return;
+        }
+        if (!erasedLeads.isEmpty() && linkedToErasedLead(e, p)) {
             return;
         }
         if (e.conversationId != null) {
@@ -123,6 +138,11 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
         }
         if (e.leadId != null) {
             LeadState l = lead(e, p);
+            if (l.erased) {
+                // Met in state before this subtask's marker (after a restart): forget the event too.
+                erasedLeads.add(e.accountId + SEP + e.leadId);
+                return;
+            }
             LeadTracker.apply(l, e);
             for (Contribution move : LeadTracker.scoreMoves(l, grainMs)) {
                 BucketTotals t = bucket(e.accountId, move.bucketStartMs, p);
@@ -150,6 +170,34 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
         if (pendingCount >= MAX_PENDING) {
             flush();
         }
+    }
+
+    /** Replaces the lead's state by a bare erased entry; repeated markers change nothing. */
+    private void forget(Event marker, Pending p) throws Exception {
+        erasedLeads.add(marker.accountId + SEP + marker.leadId);
+        LeadState l = lead(marker, p);
+        if (l.erased) {
+            return;
+        }
+        LeadState bare = new LeadState();
+        bare.accountId = l.accountId;
+        bare.leadId = l.leadId;
+        bare.erased = true;
+        bare.version = l.version + 1;
+        p.leads.put(marker.leadId, bare);
+    }
+
+    /** Whether the event's lead (own, or its conversation's) has been erased. */
+    private boolean linkedToErasedLead(Event e, Pending p) throws Exception {
+        String leadId = e.leadId;
+        if (leadId == null && e.conversationId != null) {
+            ConversationState c = p.conversations.get(e.conversationId);
+            if (c == null) {
+                c = conversations.get(e.conversationId);
+            }
+            leadId = c == null ? null : c.leadId;
+        }
+        return leadId != null && erasedLeads.contains(e.accountId + SEP + leadId);
     }
 
     /** Dedup and lateness; true when the event is admitted (and is then remembered). */
@@ -258,7 +306,9 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
             }
             for (Map.Entry<String, LeadState> l : p.leads.entrySet()) {
                 leads.put(l.getKey(), l.getValue());
-                emit(Rows.lead(l.getValue()));
+                if (!l.getValue().erased) {
+                    emit(Rows.lead(l.getValue()));
+                }
             }
             for (Map.Entry<Long, BucketTotals> b : p.buckets.entrySet()) {
                 buckets.put(b.getKey(), b.getValue());

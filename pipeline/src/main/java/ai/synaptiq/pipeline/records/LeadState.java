@@ -34,6 +34,8 @@ public class LeadState {
     public long countedBucketMs = -1;
     public double countedScore;
     public long version;
+    /** The lead was erased (GDPR): nothing else is kept, no row is written, later events linked to it are dropped. */
+    public boolean erased;
 
     public LeadState() {
     }

@@ -111,4 +111,33 @@ class AccountProcessorLeadTest {
         assertEquals(String.format("%019d|%s", 0L, "x"), LeadTracker.stamp(0L, "x"));
         assertEquals(String.format("%019d|%s", -5L, "x"), LeadTracker.stamp(-5L, "x"));
     }
+
+    @Test
+    void shouldForgetAnErasedLeadAndDropLaterEventsLinkedToItThroughTheirConversation() throws Exception {
+        harness.processElement(event("e1", "lead.created", "2026-03-01T10:00:00Z",
+                "\"leadId\":\"l1\",\"conversationId\":\"c1\",\"source\":\"form\",\"data\":{\"score\":40,\"name\":\"Zoë\"}"), 0);
+        lastLeadRow();
+        int leadRows = rowNodes(harness, Tables.LEADS).size();
+        int eventRows = rowNodes(harness, Tables.EVENTS).size();
+        harness.processElement(ErasureFilter.forgetMarker(TestEvents.ACCOUNT, "l1"), 0);
+        harness.processElement(ErasureFilter.forgetMarker(TestEvents.ACCOUNT, "l1"), 0);
+        harness.processElement(event("e2", "message.sent", "2026-03-01T10:05:00Z",
+                "\"visitorId\":\"v1\",\"conversationId\":\"c1\",\"data\":{\"sender\":\"visitor\",\"content\":\"still here\"}"), 0);
+        clock += 1_000;
+        harness.setProcessingTime(clock);
+        assertEquals(leadRows, rowNodes(harness, Tables.LEADS).size(), "no lead row is written for an erased lead");
+        assertEquals(eventRows, rowNodes(harness, Tables.EVENTS).size(), "the message linked to the lead through its conversation is dropped");
+        assertEquals(0, harness.numProcessingTimeTimers() + harness.numEventTimeTimers(), "timers drain");
+
+        // After a restart the heap forgets the marker, but the erased state entry still drops the lead's events.
+        var snapshot = harness.snapshot(1, clock);
+        harness.close();
+        harness = TestEvents.harness(snapshot);
+        harness.processElement(event("e3", "message.sent", "2026-03-01T10:06:00Z",
+                "\"visitorId\":\"v1\",\"conversationId\":\"c1\",\"data\":{\"sender\":\"visitor\",\"content\":\"again\"}"), 0);
+        clock += 1_000;
+        harness.setProcessingTime(clock);
+        assertTrue(rowNodes(harness, Tables.EVENTS).isEmpty() && rowNodes(harness, Tables.LEADS).isEmpty(),
+                "nothing of the erased lead comes back after a restore");
+    }
 }

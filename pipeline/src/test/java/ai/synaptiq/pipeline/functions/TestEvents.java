@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /** Builds events the way the job sees them (JSON text through the real parser) and the account processor's harness. */
@@ -40,8 +41,17 @@ final class TestEvents {
 
     /** The job's account processor (48 h lateness, 7 d dedup, 15-minute buckets, 250 ms writes, threshold 10), opened. */
     static KeyedOneInputStreamOperatorTestHarness<String, Event, TableRow> harness() throws Exception {
+        return harness(null);
+    }
+
+    /** A new processor, restored from a snapshot of an earlier one when {@code restored} is not null (a restart). */
+    static KeyedOneInputStreamOperatorTestHarness<String, Event, TableRow> harness(OperatorSubtaskState restored) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new AccountProcessor("topic", Duration.ofHours(48), Duration.ofDays(7),
                 GRAIN, WRITE_INTERVAL, 10), (Event e) -> e.accountId, Types.STRING);
+        if (restored != null) {
+            h.setup();
+            h.initializeState(restored);
+        }
         h.open();
         return h;
     }

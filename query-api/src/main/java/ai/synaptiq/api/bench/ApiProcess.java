@@ -23,8 +23,15 @@ final class ApiProcess implements AutoCloseable {
 
     /** Starts the server on a free port with the flags and returns once it answers /health. */
     static ApiProcess start(Path log, int port, String... flags) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ApiServer.class.getName(), "--host", "127.0.0.1", "--port", Integer.toString(port)));
+        return start(log, port, List.of(), flags);
+    }
+
+    /** The same with JVM options for the server's JVM ({@code -Xmx256m}...). */
+    static ApiProcess start(Path log, int port, List<String> jvmOptions, String... flags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ApiServer.class.getName(), "--host", "127.0.0.1",
+                "--port", Integer.toString(port)));
         command.addAll(List.of(flags));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ApiProcess api = new ApiProcess(p, port);
@@ -43,6 +50,15 @@ final class ApiProcess implements AutoCloseable {
         }
         api.close();
         throw new IllegalStateException("the API did not answer /health within 60 s; see " + log);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The exit code once the process has ended. */
+    int exitCode() {
+        return process.exitValue();
     }
 
     URI uri() {

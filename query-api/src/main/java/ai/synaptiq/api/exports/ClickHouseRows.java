@@ -1,17 +1,18 @@
 package ai.synaptiq.api.exports;
 
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * The rows of one ClickHouse query ({@code FORMAT JSONEachRow}), read one at a time as they arrive
  * from the stream. Closing it before the end closes the HTTP connection, which stops the query.
- * An error ClickHouse reports half way (appended to the body as text) fails the read.
+ * An error ClickHouse reports half way (appended to the body as text) or a dropped connection fails
+ * the read with a {@link ClickHouseException}, which the server answers 503 if nothing was sent yet.
  */
 public final class ClickHouseRows implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,7 +26,7 @@ public final class ClickHouseRows implements AutoCloseable {
             this.rows = JSON.readerFor(JsonNode.class).readValues(in);
         } catch (IOException e) {
             close();
-            throw new UncheckedIOException("unreadable rows from ClickHouse", e);
+            throw new ClickHouseException("unreadable rows from ClickHouse: " + e.getMessage(), 0, e);
         }
     }
 
@@ -46,7 +47,7 @@ public final class ClickHouseRows implements AutoCloseable {
                     peeked = rows.nextValue();
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("ClickHouse failed while streaming rows: " + e.getMessage(), e);
+                throw new ClickHouseException("ClickHouse failed while streaming rows: " + e.getMessage(), 0, e);
             }
         }
         return peeked;

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.errors.InvalidRequestException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -27,13 +28,13 @@ public enum DataType {
     /** The {@code format} parameter: one of this type's formats, the first when absent. */
     public ExportFormat format(ExportParams p) {
         return p.text("format").map(f -> formats.stream().filter(x -> x.wireName().equals(f.toLowerCase(Locale.ROOT))).findFirst()
-                .orElseThrow(() -> new ExportException.InvalidRequest("'format' of a " + wireName() + " export must be one of "
+                .orElseThrow(() -> new InvalidRequestException("'format' of a " + wireName() + " export must be one of "
                         + String.join(", ", formats.stream().map(ExportFormat::wireName).toList()) + "; got '" + f + "'")))
                 .orElse(formats.get(0));
     }
 
     public static DataType fromWire(String name) {
         return Arrays.stream(values()).filter(t -> t.wireName().equals(name)).findFirst()
-                .orElseThrow(() -> new ExportException.InvalidRequest("'dataType' must be one of leads, conversations, analytics; got '" + name + "'"));
+                .orElseThrow(() -> new InvalidRequestException("'dataType' must be one of leads, conversations, analytics; got '" + name + "'"));
     }
 }

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.errors.InvalidRequestException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -13,7 +14,7 @@ import java.util.List;
 public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
     public DateRange {
         if (start != null && end != null && start.isAfter(end)) {
-            throw new ExportException.InvalidRequest("startDate " + start + " is after endDate " + end);
+            throw new InvalidRequestException("startDate " + start + " is after endDate " + end);
         }
     }
 

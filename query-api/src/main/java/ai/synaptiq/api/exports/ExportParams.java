@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.schemas.events.Vocabulary;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -42,7 +43,7 @@ public final class ExportParams {
             return new ExportParams(Map.of());
         }
         if (!body.isObject()) {
-            throw new ExportException.InvalidRequest("the filters must be a JSON object");
+            throw new InvalidRequestException("the filters must be a JSON object");
         }
         Map<String, List<String>> map = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
@@ -62,14 +63,14 @@ public final class ExportParams {
         if (v.isValueNode() && !v.isNull()) {
             return v.asText();
         }
-        throw new ExportException.InvalidRequest("'" + name + "' must be a string, a number or a list of them");
+        throw new InvalidRequestException("'" + name + "' must be a string, a number or a list of them");
     }
 
     /** Fails on any parameter whose name is not in {@code known}: a misspelt filter must not export everything. */
     public ExportParams requireOnly(Set<String> known) {
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
-                throw new ExportException.InvalidRequest("unknown parameter '" + name + "'; this export takes " + String.join(", ", new TreeSet<>(known)));
+                throw new InvalidRequestException("unknown parameter '" + name + "'; this export takes " + String.join(", ", new TreeSet<>(known)));
             }
         }
         return this;
@@ -103,7 +104,7 @@ public final class ExportParams {
     public Optional<String> text(String name) {
         List<String> v = values.getOrDefault(name, List.of()).stream().filter(s -> !s.isBlank()).toList();
         if (v.size() > 1) {
-            throw new ExportException.InvalidRequest("'" + name + "' takes one value, got " + v.size());
+            throw new InvalidRequestException("'" + name + "' takes one value, got " + v.size());
         }
         return v.stream().findFirst().map(String::strip);
     }
@@ -126,7 +127,7 @@ public final class ExportParams {
         List<String> ids = list(name);
         for (String id : ids) {
             if (!Vocabulary.ID.matcher(id).matches()) {
-                throw new ExportException.InvalidRequest("'" + name + "' holds '" + id + "', which is not an id ([A-Za-z0-9_-], 1-64 characters)");
+                throw new InvalidRequestException("'" + name + "' holds '" + id + "', which is not an id ([A-Za-z0-9_-], 1-64 characters)");
             }
         }
         return ids;
@@ -137,7 +138,7 @@ public final class ExportParams {
         List<String> v = list(name);
         for (String s : v) {
             if (!allowed.contains(s)) {
-                throw new ExportException.InvalidRequest("'" + name + "' must be among " + String.join(", ", new TreeSet<>(allowed)) + "; got '" + s + "'");
+                throw new InvalidRequestException("'" + name + "' must be among " + String.join(", ", new TreeSet<>(allowed)) + "; got '" + s + "'");
             }
         }
         return v;
@@ -147,7 +148,7 @@ public final class ExportParams {
     public String choice(String name, Set<String> allowed, String dflt) {
         String v = text(name).orElse(dflt);
         if (v != null && !allowed.contains(v)) {
-            throw new ExportException.InvalidRequest("'" + name + "' must be one of " + String.join(", ", new TreeSet<>(allowed)) + "; got '" + v + "'");
+            throw new InvalidRequestException("'" + name + "' must be one of " + String.join(", ", new TreeSet<>(allowed)) + "; got '" + v + "'");
         }
         return v;
     }
@@ -157,7 +158,7 @@ public final class ExportParams {
             try {
                 return LocalDate.parse(s);
             } catch (DateTimeParseException e) {
-                throw new ExportException.InvalidRequest("'" + name + "' must be an ISO date such as 2026-03-01; got '" + s + "'");
+                throw new InvalidRequestException("'" + name + "' must be an ISO date such as 2026-03-01; got '" + s + "'");
             }
         });
     }
@@ -169,12 +170,12 @@ public final class ExportParams {
 
     public static ZoneId zone(String name) {
         if (!ZONE_SHAPE.matcher(name).matches()) {
-            throw new ExportException.InvalidRequest("'timezone' must be an IANA zone name such as Europe/Berlin; got '" + name + "'");
+            throw new InvalidRequestException("'timezone' must be an IANA zone name such as Europe/Berlin; got '" + name + "'");
         }
         try {
             return ZoneId.of(name);
         } catch (DateTimeException e) {
-            throw new ExportException.InvalidRequest("'timezone' must be an IANA zone name such as Europe/Berlin; got '" + name + "'");
+            throw new InvalidRequestException("'timezone' must be an IANA zone name such as Europe/Berlin; got '" + name + "'");
         }
     }
 
@@ -185,10 +186,10 @@ public final class ExportParams {
             try {
                 n = new BigDecimal(s);
             } catch (NumberFormatException e) {
-                throw new ExportException.InvalidRequest("'" + name + "' must be a number; got '" + s + "'");
+                throw new InvalidRequestException("'" + name + "' must be a number; got '" + s + "'");
             }
             if (n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(BigDecimal.valueOf(max)) > 0) {
-                throw new ExportException.InvalidRequest("'" + name + "' must be between " + min + " and " + max + "; got " + s);
+                throw new InvalidRequestException("'" + name + "' must be between " + min + " and " + max + "; got " + s);
             }
             return n.stripTrailingZeros();
         });
@@ -201,10 +202,10 @@ public final class ExportParams {
             try {
                 n = Integer.parseInt(s);
             } catch (NumberFormatException e) {
-                throw new ExportException.InvalidRequest("'" + name + "' must be an integer; got '" + s + "'");
+                throw new InvalidRequestException("'" + name + "' must be an integer; got '" + s + "'");
             }
             if (n < min || n > max) {
-                throw new ExportException.InvalidRequest("'" + name + "' must be between " + min + " and " + max + "; got " + n);
+                throw new InvalidRequestException("'" + name + "' must be between " + min + " and " + max + "; got " + n);
             }
             return n;
         }).orElse(dflt);

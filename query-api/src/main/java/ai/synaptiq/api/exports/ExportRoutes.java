@@ -1,5 +1,8 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.errors.InvalidRequestException;
+import ai.synaptiq.api.errors.NotFoundException;
+import ai.synaptiq.api.errors.UnauthorizedException;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.AccessPolicy;
 import ai.synaptiq.api.exports.governance.AuditLog;
@@ -15,8 +18,8 @@ import ai.synaptiq.schemas.events.Vocabulary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRouting;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -33,11 +36,20 @@ import org.slf4j.LoggerFactory;
  * Every export route (README, "Exports"), registered on the API's Javalin app by
  * {@link #register}: manual exports, annotations, branding, field restrictions, audit log,
  * notifications, erasure, settings and schedules. Handlers are thin: they read the authenticated
- * {@link ExportCaller} (context attribute {@value #CALLER_ATTRIBUTE}), check its role, hand the
- * parameters to a service and write what it returns. Errors are {@code {"error", "message"}}.
+ * {@link ExportCaller} (context attribute {@value #CALLER_ATTRIBUTE}, which the server's
+ * authentication sets on every path of {@link #AUTHENTICATED_PATHS}), check its role, hand the
+ * parameters to a service and write what it returns. Failures are {@code ApiException}s, which the
+ * server's one exception mapper answers as {@code {"error", "message"}}.
  */
 public final class ExportRoutes {
     public static final String CALLER_ATTRIBUTE = "caller";
+    /** The path patterns of every route below: the server authenticates each request to them before its handler runs. */
+    public static final List<String> AUTHENTICATED_PATHS = List.of("/v1/exports/*", "/v1/leads/*", "/v1/notifications",
+            "/v1/analytics/annotations", "/v1/analytics/annotations/*");
+    /** Query parameters of the GET routes that take any (the OpenAPI document lists exactly these). */
+    public static final Set<String> ANNOTATION_PARAMETERS = Set.of("startDate", "endDate");
+    public static final Set<String> AUDIT_LOG_PARAMETERS = Set.of("startDate", "endDate", "timezone", "action", "page", "limit");
+    public static final Set<String> LIMIT_PARAMETER = Set.of("limit");
     private static final Logger LOG = LoggerFactory.getLogger(ExportRoutes.class);
 
     private final Exports services;
@@ -48,7 +60,7 @@ public final class ExportRoutes {
         this.json = json;
     }
 
-    public void register(Javalin app) {
+    public void register(JavalinDefaultRouting app) {
         app.get("/v1/exports/leads", ctx -> export(ctx, DataType.LEADS));
         app.post("/v1/exports/leads", ctx -> export(ctx, DataType.LEADS));
         app.get("/v1/exports/conversations", ctx -> export(ctx, DataType.CONVERSATIONS));
@@ -81,7 +93,7 @@ public final class ExportRoutes {
         app.get("/v1/exports/audit-log", this::auditLog);
         app.get("/v1/notifications", ctx -> {
             ExportCaller caller = exporter(ctx);
-            int limit = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("limit")).integer("limit", 1, 100, 50);
+            int limit = ExportParams.of(ctx.queryParamMap()).requireOnly(LIMIT_PARAMETER).integer("limit", 1, 100, 50);
             writeJson(ctx, Map.of("data", services.notifications().list(caller.accountId(), limit).stream()
                     .map(Notifications.Notification::toJson).toList()));
         });
@@ -125,7 +137,7 @@ public final class ExportRoutes {
         });
         app.get("/v1/exports/schedules/{scheduleId}/runs", ctx -> {
             ExportCaller caller = exporter(ctx);
-            int limit = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("limit")).integer("limit", 1, 100, 50);
+            int limit = ExportParams.of(ctx.queryParamMap()).requireOnly(LIMIT_PARAMETER).integer("limit", 1, 100, 50);
             writeJson(ctx, Map.of("data", schedules.history(caller.accountId(), id(ctx, "scheduleId"), limit).stream()
                     .map(r -> r.toJson(schedules.now(), schedules.fileAvailable(r))).toList()));
         });
@@ -134,8 +146,6 @@ public final class ExportRoutes {
             writeJson(ctx, r.toJson(schedules.now(), schedules.fileAvailable(r)));
         });
         app.get("/v1/exports/schedules/{scheduleId}/runs/{runId}/file", this::download);
-
-        app.exception(ExportException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     }
 
     private void export(Context ctx, DataType type) {
@@ -160,7 +170,7 @@ public final class ExportRoutes {
     /** Every role may read the annotations; adding and deleting them is for exporters. */
     private void listAnnotations(Context ctx) {
         ExportCaller caller = caller(ctx);
-        ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("startDate", "endDate"));
+        ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(ANNOTATION_PARAMETERS);
         List<Map<String, Object>> data = new ArrayList<>();
         for (Annotations.Annotation a : services.annotations().list(caller.accountId(), DateRange.of(p))) {
             data.add(annotationJson(a));
@@ -171,7 +181,7 @@ public final class ExportRoutes {
     private void addAnnotation(Context ctx) {
         ExportCaller caller = exporter(ctx);
         ExportParams p = ExportParams.fromJson(body(ctx)).requireOnly(Set.of("date", "text"));
-        LocalDate date = p.date("date").orElseThrow(() -> new ExportException.InvalidRequest("'date' is required (an ISO date such as 2026-03-10)"));
+        LocalDate date = p.date("date").orElseThrow(() -> new InvalidRequestException("'date' is required (an ISO date such as 2026-03-10)"));
         Annotations.Annotation a = services.annotations().add(caller.accountId(), caller.keyId(), date, p.text("text").orElse(""));
         writeJson(ctx.status(201), annotationJson(a));
     }
@@ -197,7 +207,7 @@ public final class ExportRoutes {
     /** Admins read the audit log, newest first, a page at a time. */
     private void auditLog(Context ctx) {
         ExportCaller caller = admin(ctx);
-        ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(Set.of("startDate", "endDate", "timezone", "action", "page", "limit"));
+        ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(AUDIT_LOG_PARAMETERS);
         DateRange range = DateRange.of(p);
         String action = p.choice("action", Set.of("export", "erasure"), null);
         int page = p.integer("page", 1, Integer.MAX_VALUE, 1);
@@ -258,7 +268,7 @@ public final class ExportRoutes {
     private static String id(Context ctx, String name) {
         String v = ctx.pathParam(name);
         if (!Vocabulary.ID.matcher(v).matches()) {
-            throw new ExportException.NotFound("no " + name.replace("Id", "") + " " + v);
+            throw new NotFoundException("no " + name.replace("Id", "") + " " + v);
         }
         return v;
     }
@@ -268,7 +278,7 @@ public final class ExportRoutes {
         if (c instanceof ExportCaller caller) {
             return caller;
         }
-        throw new ExportException.Unauthorized("a valid API key is required (Authorization: Bearer <key>)");
+        throw new UnauthorizedException("a valid API key is required (Authorization: Bearer <key>)");
     }
 
     /** Query parameters for GET, the JSON object body for POST. */
@@ -287,15 +297,8 @@ public final class ExportRoutes {
         try {
             return json.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ExportException.InvalidRequest("the body is not JSON: " + e.getOriginalMessage());
+            throw new InvalidRequestException("the body is not JSON: " + e.getOriginalMessage());
         }
-    }
-
-    private void error(Context ctx, int status, String code, String message) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("message", message);
-        writeJson(ctx.status(status), body);
     }
 
     private void writeJson(Context ctx, Object body) {

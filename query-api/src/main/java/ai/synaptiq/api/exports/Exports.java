@@ -23,12 +23,12 @@ import ai.synaptiq.api.exports.schedule.ScheduleService;
 import ai.synaptiq.api.exports.schedule.ScheduleStore;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
+import io.javalin.router.JavalinDefaultRouting;
 import java.time.Clock;
 
 /**
  * The exports feature wired together: every service on one ClickHouse client and one clock.
- * The API server builds one and calls {@link #register(Javalin)} to add the routes.
+ * The API server builds one, calls {@link #register} to add the routes and starts the {@link #scheduler()}.
  */
 public final class Exports {
     private final ObjectMapper json = new ObjectMapper();
@@ -68,7 +68,7 @@ public final class Exports {
         this.schedules = new ScheduleService(scheduleStore, runs, files, scheduler, service, settings, audit, clock);
     }
 
-    public void register(Javalin app) {
+    public void register(JavalinDefaultRouting app) {
         new ExportRoutes(this, json).register(app);
     }
 

@@ -2,12 +2,11 @@ package ai.synaptiq.api.exports;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * Settings of the exports feature, read once from the environment ({@code SYNAPTIQ_SMTP_HOST}...)
- * by {@link #fromEnv(Map)}; tests build their own.
+ * Settings of the exports feature. The API server reads them with its other flags and variables
+ * ({@code --smtp-host} or {@code SYNAPTIQ_SMTP_HOST}..., see {@code ApiConfig}); tests build their own.
  *
  * @param smtpHost SMTP server for email deliveries (empty: email destinations fail with a clear reason)
  * @param claimSettle how long an instance waits after claiming a run before checking it won; must exceed
@@ -24,17 +23,6 @@ public record ExportsConfig(String smtpHost, int smtpPort, String smtpFrom, Stri
     public static ExportsConfig defaults() {
         return new ExportsConfig("", 25, "exports@synaptiq.local", "", "", false, "api-" + UUID.randomUUID().toString().substring(0, 8),
                 Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofDays(30), RETRIES, Duration.ofMinutes(2));
-    }
-
-    public static ExportsConfig fromEnv(Map<String, String> env) {
-        ExportsConfig d = defaults();
-        return new ExportsConfig(env.getOrDefault("SYNAPTIQ_SMTP_HOST", d.smtpHost),
-                Integer.parseInt(env.getOrDefault("SYNAPTIQ_SMTP_PORT", Integer.toString(d.smtpPort))),
-                env.getOrDefault("SYNAPTIQ_SMTP_FROM", d.smtpFrom), env.getOrDefault("SYNAPTIQ_SMTP_USER", d.smtpUser),
-                env.getOrDefault("SYNAPTIQ_SMTP_PASSWORD", d.smtpPassword),
-                Boolean.parseBoolean(env.getOrDefault("SYNAPTIQ_SMTP_STARTTLS", Boolean.toString(d.smtpStartTls))),
-                env.getOrDefault("SYNAPTIQ_INSTANCE_ID", d.instanceId), d.tickInterval, d.claimSettle, d.fileRetention, d.retryDelays,
-                d.mutationTimeout);
     }
 
     public ExportsConfig withSmtp(String host, int port) {

@@ -6,7 +6,7 @@ import ai.synaptiq.api.keys.ApiKey;
 import ai.synaptiq.api.keys.KeyAuthenticator;
 import io.javalin.http.Context;
 
-/** What every analytics request passes first: a bearer key (401), a fresh data state (503), the key's rate limit (429). */
+/** What every analytics and export request passes first: a bearer key (401), a fresh data state (503), the key's rate limit (429). */
 public final class AnalyticsGate {
     private final DataStateMonitor dataState;
     private final KeyAuthenticator authenticator;

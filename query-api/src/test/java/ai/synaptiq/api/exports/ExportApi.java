@@ -1,5 +1,7 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.errors.ApiException;
+import ai.synaptiq.api.errors.ErrorBody;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
 import io.javalin.Javalin;
@@ -14,9 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A real Javalin server on 127.0.0.1 with the export routes, in front of the shared test ClickHouse.
- * Authentication is the other branch's job: here a stand-in reads the caller from the
- * {@code X-Test-Caller: account/key/role} header and sets the {@code caller} attribute as it will.
+ * A Javalin server on 127.0.0.1 with the export routes alone, in front of the shared test ClickHouse,
+ * so the format and governance tests can act as any account, key id and role without creating keys:
+ * a stand-in reads the caller from the {@code X-Test-Caller: account/key/role} header and sets the
+ * {@code caller} attribute as the API server's key check does. ExportsServerTest covers the routes
+ * on the real server, with real keys.
  */
 final class ExportApi implements AutoCloseable {
     final ClickHouseClient clickHouse;
@@ -35,15 +39,20 @@ final class ExportApi implements AutoCloseable {
     ExportApi(Clock clock, ExportsConfig config) {
         this.clickHouse = LocalClickHouse.shared().client();
         this.exports = new Exports(clickHouse, clock, config);
-        this.app = Javalin.create(c -> c.showJavalinBanner = false);
-        app.before(ctx -> {
-            String header = ctx.header("X-Test-Caller");
-            if (header != null) {
-                String[] p = header.split("/");
-                ctx.attribute(ExportRoutes.CALLER_ATTRIBUTE, ExportCaller.of(p[0], p[1], p[2]));
-            }
+        this.app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.router.mount(router -> {
+                router.before(ctx -> {
+                    String header = ctx.header("X-Test-Caller");
+                    if (header != null) {
+                        String[] p = header.split("/");
+                        ctx.attribute(ExportRoutes.CALLER_ATTRIBUTE, ExportCaller.of(p[0], p[1], p[2]));
+                    }
+                });
+                exports.register(router);
+                router.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(ErrorBody.of(e)));
+            });
         });
-        exports.register(app);
         app.start("127.0.0.1", 0);
     }
 

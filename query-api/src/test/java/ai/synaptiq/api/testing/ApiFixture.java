@@ -88,9 +88,14 @@ public final class ApiFixture {
         return shared;
     }
 
-    /** The server settings of the tests: loopback, a free port, the private ClickHouse, then the given flags. */
+    /**
+     * The server settings of the tests: loopback, a free port, the private ClickHouse, no export
+     * scheduler, then the given flags. The scheduler is off because the shared ClickHouse holds other
+     * tests' schedules, each test on its own clock: a server ticking on this one would run them.
+     */
     public ApiConfig config(String... moreFlags) {
-        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouse.url(), "--freshness-ms", "100"));
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouse.url(),
+                "--freshness-ms", "100", "--export-scheduler", "off"));
         args.addAll(List.of(moreFlags));
         return ApiConfig.fromArgs(args.toArray(String[]::new), Map.of());
     }

@@ -1,6 +1,6 @@
 package ai.synaptiq.api.exports.delivery;
 
-import ai.synaptiq.api.exports.ExportException;
+import ai.synaptiq.api.errors.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -91,10 +91,10 @@ public sealed interface Destination {
     /** Reads and validates the {@code destinations} array of a schedule (400 on anything wrong). */
     static List<Destination> listOf(JsonNode array) {
         if (array == null || !array.isArray() || array.isEmpty()) {
-            throw new ExportException.InvalidRequest("'destinations' must list at least one destination (email, webhook or s3)");
+            throw new InvalidRequestException("'destinations' must list at least one destination (email, webhook or s3)");
         }
         if (array.size() > 10) {
-            throw new ExportException.InvalidRequest("a schedule takes at most 10 destinations");
+            throw new InvalidRequestException("a schedule takes at most 10 destinations");
         }
         List<Destination> out = new ArrayList<>();
         for (JsonNode d : array) {
@@ -118,7 +118,7 @@ public sealed interface Destination {
                     list.forEach(v -> to.add(v.asText().strip()));
                 }
                 if (to.isEmpty() || to.size() > 50 || !to.stream().allMatch(a -> EMAIL.matcher(a).matches())) {
-                    throw new ExportException.InvalidRequest("an email destination needs 'to': 1 to 50 email addresses");
+                    throw new InvalidRequestException("an email destination needs 'to': 1 to 50 email addresses");
                 }
                 yield new Email(List.copyOf(to));
             }
@@ -127,7 +127,7 @@ public sealed interface Destination {
                 String url = httpUrl(d.path("url").asText(), "a webhook destination's 'url'");
                 String secret = d.path("secret").asText();
                 if (secret.length() < 16 || secret.length() > 256) {
-                    throw new ExportException.InvalidRequest("a webhook destination needs a 'secret' of 16 to 256 characters to sign its requests");
+                    throw new InvalidRequestException("a webhook destination needs a 'secret' of 16 to 256 characters to sign its requests");
                 }
                 yield new Webhook(url, secret);
             }
@@ -135,15 +135,15 @@ public sealed interface Destination {
                 only(d, Set.of("type", "bucket", "prefix", "region", "endpoint", "accessKeyId", "secretAccessKey", "pathStyle"));
                 String bucket = d.path("bucket").asText();
                 if (!BUCKET.matcher(bucket).matches()) {
-                    throw new ExportException.InvalidRequest("an s3 destination needs a valid 'bucket' name");
+                    throw new InvalidRequestException("an s3 destination needs a valid 'bucket' name");
                 }
                 String prefix = d.path("prefix").asText("");
                 if (prefix.length() > 512 || prefix.startsWith("/") || prefix.chars().anyMatch(Character::isISOControl)) {
-                    throw new ExportException.InvalidRequest("an s3 'prefix' is a key prefix such as exports/leads/ (no leading slash)");
+                    throw new InvalidRequestException("an s3 'prefix' is a key prefix such as exports/leads/ (no leading slash)");
                 }
                 String region = d.path("region").asText("us-east-1");
                 if (!region.matches("[a-z0-9-]{2,32}")) {
-                    throw new ExportException.InvalidRequest("an s3 'region' looks like us-east-1");
+                    throw new InvalidRequestException("an s3 'region' looks like us-east-1");
                 }
                 String endpoint = d.path("endpoint").asText("");
                 if (!endpoint.isEmpty()) {
@@ -152,18 +152,18 @@ public sealed interface Destination {
                 String key = d.path("accessKeyId").asText();
                 String secret = d.path("secretAccessKey").asText();
                 if (key.isEmpty() || secret.isEmpty()) {
-                    throw new ExportException.InvalidRequest("an s3 destination needs 'accessKeyId' and 'secretAccessKey'");
+                    throw new InvalidRequestException("an s3 destination needs 'accessKeyId' and 'secretAccessKey'");
                 }
                 yield new S3(bucket, prefix, region, endpoint, key, secret, d.path("pathStyle").asBoolean(!endpoint.isEmpty()));
             }
-            default -> throw new ExportException.InvalidRequest("a destination's 'type' must be email, webhook or s3; got '" + type + "'");
+            default -> throw new InvalidRequestException("a destination's 'type' must be email, webhook or s3; got '" + type + "'");
         };
     }
 
     private static void only(JsonNode d, Set<String> fields) {
         d.fieldNames().forEachRemaining(f -> {
             if (!fields.contains(f)) {
-                throw new ExportException.InvalidRequest("unknown field '" + f + "' in a " + d.path("type").asText() + " destination");
+                throw new InvalidRequestException("unknown field '" + f + "' in a " + d.path("type").asText() + " destination");
             }
         });
     }
@@ -176,7 +176,7 @@ public sealed interface Destination {
             }
             return url;
         } catch (IllegalArgumentException e) {
-            throw new ExportException.InvalidRequest(what + " must be an http(s) URL; got '" + url + "'");
+            throw new InvalidRequestException(what + " must be an http(s) URL; got '" + url + "'");
         }
     }
 }

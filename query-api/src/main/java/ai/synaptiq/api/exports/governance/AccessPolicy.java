@@ -1,7 +1,7 @@
 package ai.synaptiq.api.exports.governance;
 
+import ai.synaptiq.api.errors.ForbiddenException;
 import ai.synaptiq.api.exports.ExportCaller;
-import ai.synaptiq.api.exports.ExportException;
 
 /**
  * Who may do what (DECISIONS.md §3): {@code admin} everything; {@code export} exports, schedules,
@@ -15,7 +15,7 @@ public final class AccessPolicy {
     /** Exports and schedules: admin or export. */
     public static void requireExporter(ExportCaller caller) {
         if (!"admin".equals(caller.role()) && !"export".equals(caller.role())) {
-            throw new ExportException.Forbidden("exports need a key with the admin or export role; this key has the "
+            throw new ForbiddenException("exports need a key with the admin or export role; this key has the "
                     + caller.role() + " role");
         }
     }
@@ -23,7 +23,7 @@ public final class AccessPolicy {
     /** Governance: admin only. */
     public static void requireAdmin(ExportCaller caller) {
         if (!"admin".equals(caller.role())) {
-            throw new ExportException.Forbidden("this needs a key with the admin role; this key has the " + caller.role() + " role");
+            throw new ForbiddenException("this needs a key with the admin role; this key has the " + caller.role() + " role");
         }
     }
 }

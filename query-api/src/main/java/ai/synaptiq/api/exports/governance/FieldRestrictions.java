@@ -1,6 +1,6 @@
 package ai.synaptiq.api.exports.governance;
 
-import ai.synaptiq.api.exports.ExportException;
+import ai.synaptiq.api.errors.InvalidRequestException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,7 +29,7 @@ public record FieldRestrictions(Set<String> fields) {
     public static FieldRestrictions of(List<String> names) {
         for (String n : names) {
             if (!RESTRICTABLE.contains(n) && !CUSTOM.matcher(n).matches()) {
-                throw new ExportException.InvalidRequest("'" + n + "' is not a field that can be restricted; use one of "
+                throw new InvalidRequestException("'" + n + "' is not a field that can be restricted; use one of "
                         + String.join(", ", RESTRICTABLE) + " or custom_<key>");
             }
         }

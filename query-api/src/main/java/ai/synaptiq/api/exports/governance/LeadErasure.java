@@ -1,7 +1,7 @@
 package ai.synaptiq.api.exports.governance;
 
+import ai.synaptiq.api.errors.NotFoundException;
 import ai.synaptiq.api.exports.ExportCaller;
-import ai.synaptiq.api.exports.ExportException;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
@@ -103,7 +103,7 @@ public final class LeadErasure {
         });
         JsonNode linked = clickHouse.queryRows("SELECT DISTINCT visitor_id, conversation_id FROM " + Tables.EVENTS + " WHERE " + acc + " AND lead_id = " + lead);
         if (leadRows.size() == 0 && linked.size() == 0) {
-            throw new ExportException.NotFound("no lead " + leadId);
+            throw new NotFoundException("no lead " + leadId);
         }
         linked.forEach(r -> {
             addId(visitors, r.path("visitor_id").asText());

@@ -1,7 +1,7 @@
 package ai.synaptiq.api.exports.leads;
 
+import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.ExportException;
 import ai.synaptiq.api.exports.ExportParams;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.events.Vocabulary;
@@ -27,13 +27,13 @@ public record LeadFilter(List<String> leadIds, List<String> statuses, DateRange 
         List<String> tags = p.list("tags");
         for (String t : tags) {
             if (t.length() > 200 || t.chars().anyMatch(Character::isISOControl)) {
-                throw new ExportException.InvalidRequest("'tags' holds a value that is not a tag (at most 200 printable characters)");
+                throw new InvalidRequestException("'tags' holds a value that is not a tag (at most 200 printable characters)");
             }
         }
         BigDecimal min = p.number("minScore", 0, 100).orElse(null);
         BigDecimal max = p.number("maxScore", 0, 100).orElse(null);
         if (min != null && max != null && min.compareTo(max) > 0) {
-            throw new ExportException.InvalidRequest("minScore " + min + " is above maxScore " + max);
+            throw new InvalidRequestException("minScore " + min + " is above maxScore " + max);
         }
         return new LeadFilter(p.ids("leadId"), p.choices("status", Vocabulary.LEAD_STATUSES), DateRange.of(p), min, max, tags);
     }

@@ -1,7 +1,8 @@
 package ai.synaptiq.api.exports.report;
 
+import ai.synaptiq.api.errors.InvalidRequestException;
+import ai.synaptiq.api.errors.NotFoundException;
 import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.ExportException;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
@@ -37,7 +38,7 @@ public final class Annotations {
     public Annotation add(String accountId, String keyId, LocalDate date, String text) {
         String t = text == null ? "" : text.strip();
         if (t.isEmpty() || t.length() > MAX_TEXT) {
-            throw new ExportException.InvalidRequest("'text' must hold 1 to " + MAX_TEXT + " characters");
+            throw new InvalidRequestException("'text' must hold 1 to " + MAX_TEXT + " characters");
         }
         Annotation a = new Annotation("ann_" + UUID.randomUUID().toString().replace("-", ""), date, t, clock.millis(), keyId);
         write(accountId, a, false, a.createdMs());
@@ -67,7 +68,7 @@ public final class Annotations {
                 + Tables.DASHBOARD_ANNOTATIONS + " FINAL WHERE account_id = " + Sql.quote(accountId)
                 + " AND annotation_id = " + Sql.quote(annotationId) + " AND deleted = 0");
         if (rows.size() == 0) {
-            throw new ExportException.NotFound("no annotation " + annotationId);
+            throw new NotFoundException("no annotation " + annotationId);
         }
         JsonNode r = rows.get(0);
         Annotation a = new Annotation(annotationId, LocalDate.parse(r.path("day").asText()), r.path("text").asText(),

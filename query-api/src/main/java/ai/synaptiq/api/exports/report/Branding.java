@@ -1,6 +1,6 @@
 package ai.synaptiq.api.exports.report;
 
-import ai.synaptiq.api.exports.ExportException;
+import ai.synaptiq.api.errors.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -27,16 +27,16 @@ public record Branding(String companyName, String primaryColor, String accentCol
      */
     public static Branding of(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new ExportException.InvalidRequest("the branding must be a JSON object with companyName, primaryColor, accentColor, logoPng");
+            throw new InvalidRequestException("the branding must be a JSON object with companyName, primaryColor, accentColor, logoPng");
         }
         body.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
-                throw new ExportException.InvalidRequest("unknown branding field '" + f + "'; known: companyName, primaryColor, accentColor, logoPng");
+                throw new InvalidRequestException("unknown branding field '" + f + "'; known: companyName, primaryColor, accentColor, logoPng");
             }
         });
         String name = body.path("companyName").asText(DEFAULT.companyName).strip();
         if (name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
-            throw new ExportException.InvalidRequest("'companyName' must be at most 100 printable characters");
+            throw new InvalidRequestException("'companyName' must be at most 100 printable characters");
         }
         return new Branding(name, color(body, "primaryColor", DEFAULT.primaryColor), color(body, "accentColor", DEFAULT.accentColor),
                 logo(body.path("logoPng").asText("")));
@@ -45,7 +45,7 @@ public record Branding(String companyName, String primaryColor, String accentCol
     private static String color(JsonNode body, String field, String dflt) {
         String v = body.path(field).asText(dflt);
         if (!COLOR.matcher(v).matches()) {
-            throw new ExportException.InvalidRequest("'" + field + "' must be a color such as #4F46E5; got '" + v + "'");
+            throw new InvalidRequestException("'" + field + "' must be a color such as #4F46E5; got '" + v + "'");
         }
         return v.toUpperCase();
     }
@@ -58,13 +58,13 @@ public record Branding(String companyName, String primaryColor, String accentCol
         try {
             png = Base64.getDecoder().decode(base64.strip());
         } catch (IllegalArgumentException e) {
-            throw new ExportException.InvalidRequest("'logoPng' must be a base64-encoded PNG");
+            throw new InvalidRequestException("'logoPng' must be a base64-encoded PNG");
         }
         if (png.length > MAX_LOGO_BYTES) {
-            throw new ExportException.InvalidRequest("'logoPng' holds " + png.length + " bytes; at most " + MAX_LOGO_BYTES + " are allowed");
+            throw new InvalidRequestException("'logoPng' holds " + png.length + " bytes; at most " + MAX_LOGO_BYTES + " are allowed");
         }
         if (png.length < PNG_SIGNATURE.length || !Arrays.equals(Arrays.copyOf(png, PNG_SIGNATURE.length), PNG_SIGNATURE) || image(png) == null) {
-            throw new ExportException.InvalidRequest("'logoPng' is not a readable PNG image");
+            throw new InvalidRequestException("'logoPng' is not a readable PNG image");
         }
         return png;
     }

@@ -1,7 +1,7 @@
 package ai.synaptiq.api.exports.report;
 
+import ai.synaptiq.api.errors.UnprocessableException;
 import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.ExportException;
 import ai.synaptiq.api.exports.ExportParams;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -21,7 +21,7 @@ public record ReportPeriod(DateRange range, Granularity granularity) {
 
     public ReportPeriod {
         if (range.days() > MAX_DAYS) {
-            throw new ExportException.Unprocessable("the report period spans " + range.days() + " days; at most " + MAX_DAYS + " are allowed");
+            throw new UnprocessableException("the report period spans " + range.days() + " days; at most " + MAX_DAYS + " are allowed");
         }
     }
 

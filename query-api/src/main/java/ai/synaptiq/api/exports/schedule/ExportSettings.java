@@ -1,6 +1,6 @@
 package ai.synaptiq.api.exports.schedule;
 
-import ai.synaptiq.api.exports.ExportException;
+import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.exports.ExportParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -19,11 +19,11 @@ public record ExportSettings(ZoneId zone, String alertWebhookUrl, String alertWe
     /** Reads a {@code PUT /v1/exports/settings} body; what is left out keeps its current value. */
     public ExportSettings updatedBy(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new ExportException.InvalidRequest("the settings are a JSON object with timezone, alertWebhookUrl, alertWebhookSecret");
+            throw new InvalidRequestException("the settings are a JSON object with timezone, alertWebhookUrl, alertWebhookSecret");
         }
         body.fieldNames().forEachRemaining(f -> {
             if (!Set.of("timezone", "alertWebhookUrl", "alertWebhookSecret").contains(f)) {
-                throw new ExportException.InvalidRequest("unknown setting '" + f + "'; known: timezone, alertWebhookUrl, alertWebhookSecret");
+                throw new InvalidRequestException("unknown setting '" + f + "'; known: timezone, alertWebhookUrl, alertWebhookSecret");
             }
         });
         ZoneId z = body.hasNonNull("timezone") ? ExportParams.zone(body.get("timezone").asText()) : zone;
@@ -37,10 +37,10 @@ public record ExportSettings(ZoneId zone, String alertWebhookUrl, String alertWe
                 u = null;
             }
             if (u == null || u.getHost() == null || !Set.of("http", "https").contains(u.getScheme())) {
-                throw new ExportException.InvalidRequest("'alertWebhookUrl' must be an http(s) URL");
+                throw new InvalidRequestException("'alertWebhookUrl' must be an http(s) URL");
             }
             if (secret.length() < 16) {
-                throw new ExportException.InvalidRequest("an alert webhook needs 'alertWebhookSecret' of at least 16 characters to sign its requests");
+                throw new InvalidRequestException("an alert webhook needs 'alertWebhookSecret' of at least 16 characters to sign its requests");
             }
         }
         return new ExportSettings(z, url, secret);

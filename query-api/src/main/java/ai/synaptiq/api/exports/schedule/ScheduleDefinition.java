@@ -1,8 +1,8 @@
 package ai.synaptiq.api.exports.schedule;
 
+import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.exports.DataType;
 import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.ExportException;
 import ai.synaptiq.api.exports.ExportFormat;
 import ai.synaptiq.api.exports.ExportParams;
 import ai.synaptiq.api.exports.delivery.Destination;
@@ -33,22 +33,22 @@ public record ScheduleDefinition(String name, DataType dataType, ExportFormat fo
 
     public static ScheduleDefinition of(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new ExportException.InvalidRequest("a schedule is a JSON object with dataType, format, filters, frequency, time, dateRangeMode and destinations");
+            throw new InvalidRequestException("a schedule is a JSON object with dataType, format, filters, frequency, time, dateRangeMode and destinations");
         }
         body.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
-                throw new ExportException.InvalidRequest("unknown schedule field '" + f + "'; known: " + String.join(", ", FIELDS.stream().sorted().toList()));
+                throw new InvalidRequestException("unknown schedule field '" + f + "'; known: " + String.join(", ", FIELDS.stream().sorted().toList()));
             }
         });
         String name = body.path("name").asText("").strip();
         if (name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
-            throw new ExportException.InvalidRequest("'name' must be at most 100 printable characters");
+            throw new InvalidRequestException("'name' must be at most 100 printable characters");
         }
         DataType type = DataType.fromWire(body.path("dataType").asText());
         ExportParams filters = ExportParams.fromJson(body.get("filters"));
         for (String n : SET_BY_RUN) {
             if (filters.asMap().containsKey(n)) {
-                throw new ExportException.InvalidRequest("'filters' of a schedule cannot hold '" + n + "': each run sets it (dateRangeMode, the account timezone, format)");
+                throw new InvalidRequestException("'filters' of a schedule cannot hold '" + n + "': each run sets it (dateRangeMode, the account timezone, format)");
             }
         }
         ExportFormat format = type.format(ExportParams.of(body.hasNonNull("format")
@@ -57,33 +57,33 @@ public record ScheduleDefinition(String name, DataType dataType, ExportFormat fo
             case "daily" -> Frequency.DAILY;
             case "weekly" -> Frequency.WEEKLY;
             case "monthly" -> Frequency.MONTHLY;
-            default -> throw new ExportException.InvalidRequest("'frequency' must be daily, weekly or monthly");
+            default -> throw new InvalidRequestException("'frequency' must be daily, weekly or monthly");
         };
         DayOfWeek dayOfWeek = null;
         if (frequency == Frequency.WEEKLY) {
             try {
                 dayOfWeek = DayOfWeek.valueOf(body.path("dayOfWeek").asText().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ExportException.InvalidRequest("a weekly schedule needs 'dayOfWeek': monday ... sunday");
+                throw new InvalidRequestException("a weekly schedule needs 'dayOfWeek': monday ... sunday");
             }
         }
         int dayOfMonth = 0;
         if (frequency == Frequency.MONTHLY) {
             dayOfMonth = body.path("dayOfMonth").asInt(0);
             if (dayOfMonth < 1 || dayOfMonth > 31 || !body.path("dayOfMonth").canConvertToInt()) {
-                throw new ExportException.InvalidRequest("a monthly schedule needs 'dayOfMonth' from 1 to 31 (the last day of shorter months)");
+                throw new InvalidRequestException("a monthly schedule needs 'dayOfMonth' from 1 to 31 (the last day of shorter months)");
             }
         }
         LocalTime time;
         try {
             time = LocalTime.parse(body.path("time").asText(), HH_MM);
         } catch (DateTimeParseException e) {
-            throw new ExportException.InvalidRequest("'time' must be a time of day such as 08:00 (24-hour, in the account timezone)");
+            throw new InvalidRequestException("'time' must be a time of day such as 08:00 (24-hour, in the account timezone)");
         }
         DateRangeMode mode = switch (body.path("dateRangeMode").asText("previous_period")) {
             case "previous_period" -> DateRangeMode.PREVIOUS_PERIOD;
             case "all_time" -> DateRangeMode.ALL_TIME;
-            default -> throw new ExportException.InvalidRequest("'dateRangeMode' must be previous_period or all_time");
+            default -> throw new InvalidRequestException("'dateRangeMode' must be previous_period or all_time");
         };
         return new ScheduleDefinition(name, type, format, filters, new Timing(frequency, dayOfWeek, dayOfMonth, time), mode,
                 Destination.listOf(body.get("destinations")));

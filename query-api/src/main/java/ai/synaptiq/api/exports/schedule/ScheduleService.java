@@ -1,7 +1,7 @@
 package ai.synaptiq.api.exports.schedule;
 
+import ai.synaptiq.api.errors.NotFoundException;
 import ai.synaptiq.api.exports.ExportCaller;
-import ai.synaptiq.api.exports.ExportException;
 import ai.synaptiq.api.exports.ExportService;
 import ai.synaptiq.api.exports.format.Values;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,7 +92,7 @@ public final class ScheduleService {
     }
 
     public Schedule get(String accountId, String id) {
-        return schedules.get(accountId, id).orElseThrow(() -> new ExportException.NotFound("no schedule " + id));
+        return schedules.get(accountId, id).orElseThrow(() -> new NotFoundException("no schedule " + id));
     }
 
     public ExportRun runNow(String accountId, String id) {
@@ -105,7 +105,7 @@ public final class ScheduleService {
     }
 
     public ExportRun run(String accountId, String id, String runId) {
-        return runs.get(accountId, id, runId).orElseThrow(() -> new ExportException.NotFound("no run " + runId + " of schedule " + id));
+        return runs.get(accountId, id, runId).orElseThrow(() -> new NotFoundException("no run " + runId + " of schedule " + id));
     }
 
     /**
@@ -114,7 +114,7 @@ public final class ScheduleService {
      */
     public void download(ExportCaller caller, ExportRun r, Supplier<OutputStream> out) {
         if (!fileAvailable(r)) {
-            throw new ExportException.NotFound("the file of run " + r.runId + " is no longer kept (files are kept 30 days)");
+            throw new NotFoundException("the file of run " + r.runId + " is no longer kept (files are kept 30 days)");
         }
         Schedule s = get(caller.accountId(), r.scheduleId);
         Map<String, Object> filters = new LinkedHashMap<>(s.definition().filters().asMap());
