@@ -56,6 +56,11 @@ final class ApiProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** CPU time the server's JVM has used so far (all its threads), when the system tells. */
+    java.time.Duration cpu() {
+        return process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     /** The exit code once the process has ended. */
     int exitCode() {
         return process.exitValue();

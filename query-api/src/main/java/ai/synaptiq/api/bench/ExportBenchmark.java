@@ -101,14 +101,16 @@ public final class ExportBenchmark {
             Transfer warm = fetch(api.uri().resolve("/v1/exports/leads?format=csv&maxScore=9"), key, null);
             System.out.printf(Locale.ROOT, "warm-up (maxScore=9): %,d rows in %.2f s%n", warm.lines() - 1, warm.seconds());
             for (int round = 1; round <= rounds && api.alive(); round++) {
+                Duration cpuBefore = api.cpu();
                 Transfer a = fetch(api.uri().resolve("/v1/exports/leads?format=csv"), key, null);
+                Duration cpu = api.cpu().minus(cpuBefore);
                 viaApi.add(a);
                 Transfer c = fetch(URI.create(clickHouseUrl), null, sql);
                 direct.add(c);
-                System.out.printf(Locale.ROOT, "round %d: API %d, %,d rows, %.1f MB in %.2f s (%,.0f rows/s, %.1f MB/s) | ClickHouse %d, %,d rows,"
-                                + " %.1f MB in %.2f s (%,.0f rows/s, %.1f MB/s)%n", round, a.status(), a.lines() - 1, a.bytes() / 1e6, a.seconds(),
-                        a.rowsPerSecond(a.lines() - 1), a.megabytesPerSecond(), c.status(), c.lines() - 1, c.bytes() / 1e6, c.seconds(),
-                        c.rowsPerSecond(c.lines() - 1), c.megabytesPerSecond());
+                System.out.printf(Locale.ROOT, "round %d: API %d, %,d rows, %.1f MB in %.2f s (%,.0f rows/s, %.1f MB/s; the API's JVM used %.2f s of CPU)"
+                                + " | ClickHouse %d, %,d rows, %.1f MB in %.2f s (%,.0f rows/s, %.1f MB/s)%n", round, a.status(), a.lines() - 1,
+                        a.bytes() / 1e6, a.seconds(), a.rowsPerSecond(a.lines() - 1), a.megabytesPerSecond(), cpu.toMillis() / 1000.0, c.status(),
+                        c.lines() - 1, c.bytes() / 1e6, c.seconds(), c.rowsPerSecond(c.lines() - 1), c.megabytesPerSecond());
             }
             alive = api.alive();
             apiLog = Files.readString(logs.resolve("api.log"));

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.exports.format.ByteScan;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import java.io.IOException;
@@ -25,12 +26,14 @@ public final class TabSeparatedRows implements AutoCloseable {
     private byte[] row = new byte[4096];
     private final int[] starts;
     private final int[] ends;
+    private final boolean[] quoted;
 
     private TabSeparatedRows(InputStream in, int fieldCount) {
         this.in = in;
         this.fieldCount = fieldCount;
         this.starts = new int[fieldCount];
         this.ends = new int[fieldCount];
+        this.quoted = new boolean[fieldCount];
     }
 
     /** Runs {@code sql} (without a FORMAT clause), whose rows have {@code fieldCount} columns, and streams them. */
@@ -45,6 +48,7 @@ public final class TabSeparatedRows implements AutoCloseable {
         boolean started = false;
         byte[] r = row;
         starts[0] = 0;
+        Arrays.fill(quoted, false);
         while (true) {
             if (pos == limit && !fill()) {
                 if (!started) {
@@ -53,16 +57,8 @@ public final class TabSeparatedRows implements AutoCloseable {
                 throw broken("the answer ended in the middle of a row", r, n);
             }
             started = true;
-            // Copy plain bytes up to the next tab, newline or backslash in one go.
-            int p = pos;
-            int end = limit;
-            while (p < end) {
-                byte c = buf[p];
-                if (c == '\t' || c == '\n' || c == '\\') {
-                    break;
-                }
-                p++;
-            }
+            // Copy plain bytes up to the next tab, newline, backslash or double quote in one go.
+            int p = ByteScan.tabSeparatedSpecial(buf, pos, limit);
             int plain = p - pos;
             if (n + plain + 1 > r.length) {
                 r = row = Arrays.copyOf(r, Math.max(r.length * 2, n + plain + 1));
@@ -74,11 +70,16 @@ public final class TabSeparatedRows implements AutoCloseable {
                 continue;
             }
             byte c = buf[pos++];
-            if (c == '\\') {
+            if (c == '"') {
+                r[n++] = c;
+                quoted[field] = true;
+            } else if (c == '\\') {
                 if (pos == limit && !fill()) {
                     throw broken("the answer ended in an escape", r, n);
                 }
-                r[n++] = unescape(buf[pos++]);
+                byte u = unescape(buf[pos++]);
+                r[n++] = u;
+                quoted[field] |= u == '"';
             } else if (field >= fieldCount - 1 && c == '\t' || field < fieldCount - 1 && c == '\n') {
                 throw broken("a row without " + fieldCount + " fields", r, n);
             } else {
@@ -102,6 +103,11 @@ public final class TabSeparatedRows implements AutoCloseable {
 
     public int end(int field) {
         return ends[field];
+    }
+
+    /** False when the field holds no double quote (CSV then copies it without looking for one). */
+    public boolean holdsQuote(int field) {
+        return quoted[field];
     }
 
     public boolean isEmpty(int field) {

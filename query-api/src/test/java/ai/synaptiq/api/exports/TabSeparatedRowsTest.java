@@ -37,6 +37,8 @@ class TabSeparatedRowsTest {
                 assertEquals(e.get("s").asText(), rows.text(1));
                 assertEquals(e.get("t").asText(), rows.text(2));
                 assertEquals(e.get("t").asText().isEmpty(), rows.isEmpty(2));
+                assertTrue(rows.holdsQuote(1));
+                assertFalse(rows.holdsQuote(0) || rows.holdsQuote(2));
             }
             assertFalse(rows.next(), "the end stays the end");
         }

@@ -19,7 +19,6 @@ import java.time.LocalDate;
 public final class CsvWriter {
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final byte[] ROW_END = {'\r', '\n'};
-    private static final int CHUNK = 16 * 1024;
     private final OutputStream out;
     private final byte[] buf = new byte[64 * 1024];
     private int len;
@@ -41,6 +40,11 @@ public final class CsvWriter {
 
     /** A quoted text cell given as UTF-8 bytes {@code b[from..to)}. */
     public CsvWriter text(byte[] b, int from, int to) {
+        return text(b, from, to, true);
+    }
+
+    /** The same, where {@code mayHoldQuotes} false says the caller knows the bytes hold no double quote. */
+    public CsvWriter text(byte[] b, int from, int to, boolean mayHoldQuotes) {
         separate();
         ensure(2);
         buf[len++] = '"';
@@ -48,26 +52,14 @@ public final class CsvWriter {
             buf[len++] = '\'';
         }
         for (int i = from; i < to; ) {
-            // At most CHUNK input bytes at a time: doubled quotes included, they fit the buffer.
-            int end = Math.min(to, i + CHUNK);
-            if (!hasQuote(b, i, end)) {
-                ensure(end - i);
-                System.arraycopy(b, i, buf, len, end - i);
-                len += end - i;
-                i = end;
-                continue;
+            int quote = mayHoldQuotes ? ByteScan.quote(b, i, to) : -1;
+            int end = quote < 0 ? to : quote + 1;
+            raw(b, i, end);
+            if (quote >= 0) {
+                ensure(1);
+                buf[len++] = '"';
             }
-            ensure(2 * (end - i));
-            byte[] o = buf;
-            int n = len;
-            for (; i < end; i++) {
-                byte c = b[i];
-                if (c == '"') {
-                    o[n++] = '"';
-                }
-                o[n++] = c;
-            }
-            len = n;
+            i = end;
         }
         ensure(1);
         buf[len++] = '"';
@@ -136,15 +128,6 @@ public final class CsvWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static boolean hasQuote(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '"') {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Text a spreadsheet would read as a formula (OWASP CSV injection) gets a leading single quote. */

@@ -93,7 +93,7 @@ public final class LeadExport {
                     } else if (c == CREATED_MS || c == LAST_ACTIVITY_MS) {
                         csv.instant(rows.number(c));
                     } else {
-                        csv.text(b, rows.start(c), rows.end(c));
+                        csv.text(b, rows.start(c), rows.end(c), rows.holdsQuote(c));
                     }
                 }
                 custom.write(b, rows.start(CUSTOM_PROPERTIES), rows.end(CUSTOM_PROPERTIES), csv);
