@@ -2,13 +2,53 @@ package ai.synaptiq.pipeline.records;
 
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The one place that knows the columns of each table the pipeline writes (DDL: schemas migrations). */
+/**
+ * The one place that knows the columns of each table the pipeline writes (DDL: schemas migrations).
+ * Rows are TabSeparated lines (cheaper for ClickHouse to parse than JSONEachRow), inserted with the
+ * explicit column list {@link #columns}.
+ */
 public final class Rows {
 
+    static final String[] EVENTS_COLUMNS = {"account_id", "event_id", "type", "occurred_at", "occurred_ms", "visitor_id", "conversation_id", "lead_id", "channel", "source", "sender", "response_time_ms", "engagement_score", "score", "estimated_deal_size", "amount", "description", "data"};
+    static final String[] ACTIVITY_COLUMNS = {"account_id", "occurred_at", "occurred_ms", "event_id", "type", "lead_id", "conversation_id", "description", "metadata"};
+    static final String[] CONVERSATIONS_COLUMNS = {"account_id", "conversation_id", "visitor_id", "lead_id", "channel", "started_ms", "ended_ms", "last_event_ms", "message_count", "handoff", "qualification_triggered", "meeting_booked", "engagement_score", "version"};
+    static final String[] LEADS_COLUMNS = {"account_id", "lead_id", "created", "created_ms", "created_at", "last_activity_ms", "email", "name", "phone", "company", "status", "score", "source", "source_url", "tags", "assigned_to", "custom_properties", "visitor_id", "conversation_id", "version"};
+    static final String[] OVERVIEW_ROLLUP_COLUMNS = {"account_id", "bucket_start", "conversations", "leads", "qualified", "messages", "ai_timed_messages", "response_ms_sum", "handoffs", "revenue_cents", "score_sum", "sessions", "meetings", "conversions", "ended_scored", "engagement_sum", "version"};
+    static final String[] DEAD_LETTERS_COLUMNS = {"received_at", "received_ms", "topic", "kafka_partition", "kafka_offset", "account_id", "reason", "detail", "raw"};
+    static final String[] PIPELINE_PROGRESS_COLUMNS = {"subtask", "watermark_ms", "updated_ms"};
+    private static final Map<String, String> COLUMN_LISTS = Map.of(
+            Tables.EVENTS, columnList(EVENTS_COLUMNS),
+            Tables.ACTIVITY, columnList(ACTIVITY_COLUMNS),
+            Tables.CONVERSATIONS, columnList(CONVERSATIONS_COLUMNS),
+            Tables.LEADS, columnList(LEADS_COLUMNS),
+            Tables.OVERVIEW_ROLLUP, columnList(OVERVIEW_ROLLUP_COLUMNS),
+            Tables.DEAD_LETTERS, columnList(DEAD_LETTERS_COLUMNS),
+            Tables.PIPELINE_PROGRESS, columnList(PIPELINE_PROGRESS_COLUMNS));
+
     private Rows() {
+    }
+
+    /** The columns of a table's rows, in the order the row writer writes them: "(a, b, c)". */
+    public static String columns(String table) {
+        String c = COLUMN_LISTS.get(table);
+        if (c == null) {
+            throw new IllegalArgumentException("no rows are written to " + table);
+        }
+        return c;
+    }
+
+    /** The column names of a table's rows, in the order the row writer writes them. */
+    public static List<String> columnNames(String table) {
+        String c = columns(table);
+        return List.of(c.substring(1, c.length() - 1).split(", "));
+    }
+
+    private static String columnList(String[] columns) {
+        return "(" + String.join(", ", columns) + ")";
     }
 
     /** ClickHouse DateTime text in UTC (the server timezone); seconds, the millis live in *_ms columns. */
@@ -19,7 +59,7 @@ public final class Rows {
     }
 
     public static TableRow event(Event e) {
-        JsonLine n = new JsonLine(512 + (e.dataJson == null ? 0 : e.dataJson.length()) + (e.description == null ? 0 : e.description.length()));
+        TsvLine n = new TsvLine(EVENTS_COLUMNS, 512 + (e.dataJson == null ? 0 : e.dataJson.length()) + (e.description == null ? 0 : e.description.length()));
         n.put("account_id", e.accountId);
         n.put("event_id", e.eventId);
         n.put("type", e.type);
@@ -42,7 +82,7 @@ public final class Rows {
     }
 
     public static TableRow activity(Event e, String description, String metadataJson) {
-        JsonLine n = new JsonLine(512);
+        TsvLine n = new TsvLine(ACTIVITY_COLUMNS, 512);
         n.put("account_id", e.accountId);
         n.putDateTime("occurred_at", e.occurredMs);
         n.put("occurred_ms", e.occurredMs);
@@ -56,7 +96,7 @@ public final class Rows {
     }
 
     public static TableRow conversation(ConversationState c) {
-        JsonLine n = new JsonLine(512);
+        TsvLine n = new TsvLine(CONVERSATIONS_COLUMNS, 512);
         n.put("account_id", c.accountId);
         n.put("conversation_id", c.conversationId);
         n.put("visitor_id", nz(c.visitorId));
@@ -75,7 +115,7 @@ public final class Rows {
     }
 
     public static TableRow lead(LeadState l) {
-        JsonLine n = new JsonLine(512);
+        TsvLine n = new TsvLine(LEADS_COLUMNS, 512);
         n.put("account_id", l.accountId);
         n.put("lead_id", l.leadId);
         n.put("created", l.created ? 1 : 0);
@@ -100,7 +140,7 @@ public final class Rows {
     }
 
     public static TableRow rollup(Contribution c, long version) {
-        JsonLine n = new JsonLine(512);
+        TsvLine n = new TsvLine(OVERVIEW_ROLLUP_COLUMNS, 512);
         n.put("account_id", c.accountId);
         n.putDateTime("bucket_start", c.bucketStartMs);
         n.put("conversations", c.conversations);
@@ -123,7 +163,7 @@ public final class Rows {
 
     public static TableRow deadLetter(long receivedMs, String topic, int partition, long offset, String accountId,
             String reason, String detail, String raw) {
-        JsonLine n = new JsonLine(512);
+        TsvLine n = new TsvLine(DEAD_LETTERS_COLUMNS, 512);
         n.putDateTime("received_at", receivedMs);
         n.put("received_ms", receivedMs);
         n.put("topic", nz(topic));
@@ -137,7 +177,7 @@ public final class Rows {
     }
 
     public static TableRow progress(int subtask, long watermarkMs, long updatedMs) {
-        JsonLine n = new JsonLine(512);
+        TsvLine n = new TsvLine(PIPELINE_PROGRESS_COLUMNS, 512);
         n.put("subtask", subtask);
         n.put("watermark_ms", Math.max(0, watermarkMs));
         n.put("updated_ms", updatedMs);

@@ -1,20 +1,20 @@
 package ai.synaptiq.pipeline.records;
 
-/** One row for ClickHouse: the table and the row as a JSONEachRow line. */
+/** One row for ClickHouse: the table and the row as a TabSeparated line (columns: {@link Rows#columns}). */
 public class TableRow {
     public String table;
-    public String json;
+    public String line;
 
     public TableRow() {
     }
 
-    public TableRow(String table, String json) {
+    public TableRow(String table, String line) {
         this.table = table;
-        this.json = json;
+        this.line = line;
     }
 
     @Override
     public String toString() {
-        return table + " " + json;
+        return table + " " + line;
     }
 }

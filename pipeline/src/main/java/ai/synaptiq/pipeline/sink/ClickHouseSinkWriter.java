@@ -1,5 +1,6 @@
 package ai.synaptiq.pipeline.sink;
 
+import ai.synaptiq.pipeline.records.Rows;
 import ai.synaptiq.pipeline.records.TableRow;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;
@@ -58,7 +59,7 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
 
     @Override
     public void write(TableRow row, Context context) throws IOException, InterruptedException {
-        filling.computeIfAbsent(row.table, t -> new Buffer()).appendLine(row.json);
+        filling.computeIfAbsent(row.table, t -> new Buffer()).appendLine(row.line);
         buffered++;
         if (buffered >= batchSize && (!inserting() || buffered >= batchSize * MAX_BATCH_FACTOR)) {
             submit();
@@ -138,7 +139,7 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
         while (true) {
             attempt++;
             try {
-                client.insertJsonEachRow(table, rows.bytes, 0, rows.size);
+                client.insertTabSeparated(table, Rows.columns(table), rows.bytes, 0, rows.size);
                 if (attempt > 1) {
                     LOG.info("insert into {} succeeded after {} attempts", table, attempt);
                 }
@@ -162,7 +163,7 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
     }
 
     /**
-     * One table's rows as UTF-8 JSON lines. Bytes rather than one StringBuilder: a single
+     * One table's rows as UTF-8 TabSeparated lines. Bytes rather than one StringBuilder: a single
      * non-Latin-1 character would turn a whole StringBuilder into UTF-16, which then costs every
      * later append and the final encoding.
      */

@@ -1,6 +1,7 @@
 package ai.synaptiq.pipeline.functions;
 
 import ai.synaptiq.pipeline.records.TableRow;
+import ai.synaptiq.pipeline.records.TsvRows;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
 import ai.synaptiq.schemas.events.EventParser;
@@ -55,9 +56,9 @@ final class TestEvents {
         return h;
     }
 
-    /** The JSON of the rows written so far into one table, in output order. */
+    /** The rows written so far into one table, in output order, as JSON objects (from their TabSeparated lines). */
     static List<String> rows(KeyedOneInputStreamOperatorTestHarness<String, Event, TableRow> h, String table) {
-        return h.extractOutputValues().stream().filter(r -> r.table.equals(table)).map(r -> r.json).toList();
+        return h.extractOutputValues().stream().filter(r -> r.table.equals(table)).map(TsvRows::json).toList();
     }
 
     static List<JsonNode> rowNodes(KeyedOneInputStreamOperatorTestHarness<String, Event, TableRow> h, String table) {

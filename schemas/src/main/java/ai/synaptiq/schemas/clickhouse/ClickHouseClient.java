@@ -93,6 +93,16 @@ public final class ClickHouseClient {
         send(request(q).POST(HttpRequest.BodyPublishers.ofByteArray(body, offset, length)).build());
     }
 
+    /**
+     * Inserts UTF-8 TabSeparated lines ({@code length} bytes of {@code body} from {@code offset})
+     * into the given columns of a table; {@code columns} is a list of plain column names in
+     * parentheses, "(a, b, c)", a constant of the caller's, never user input.
+     */
+    public void insertTabSeparated(String table, String columns, byte[] body, int offset, int length) {
+        String q = "INSERT INTO " + table + " " + columns + " FORMAT TabSeparated";
+        send(request(q).POST(HttpRequest.BodyPublishers.ofByteArray(body, offset, length)).build());
+    }
+
     public boolean ping() {
         try {
             return "1".equals(query("SELECT 1").trim());
