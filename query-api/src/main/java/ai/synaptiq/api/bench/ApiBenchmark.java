@@ -15,8 +15,6 @@ import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Migrations;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +98,7 @@ public final class ApiBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = flags(args);
+        Map<String, String> flags = BenchSupport.flags(args);
         String clickHouseUrl = flags.getOrDefault("clickhouse", "http://127.0.0.1:8123");
         long events = Long.parseLong(flags.getOrDefault("events", "10000000"));
         int days = Integer.parseInt(flags.getOrDefault("days", "365"));
@@ -112,7 +110,7 @@ public final class ApiBenchmark {
     }
 
     private boolean run(String clickHouseUrl, long events, int days, String kafka) throws Exception {
-        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + loadAverage()
+        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + BenchSupport.loadAverage()
                 + " at start (everything else running here slows every figure below)");
         clickHouse = new ClickHouseClient(clickHouseUrl, "default", "", Duration.ofMinutes(30));
         Migrations.apply(clickHouse);
@@ -124,8 +122,8 @@ public final class ApiBenchmark {
 
         Path logs = Files.createTempDirectory("synaptiq-api-bench");
         Map<String, Run[]> results = new HashMap<>();
-        try (ApiProcess cached = ApiProcess.start(logs.resolve("api.log"), freePort(), "--clickhouse", clickHouseUrl, "--rate-limit", "off");
-             ApiProcess uncached = ApiProcess.start(logs.resolve("api-no-cache.log"), freePort(), "--clickhouse", clickHouseUrl, "--rate-limit", "off",
+        try (ApiProcess cached = ApiProcess.start(logs.resolve("api.log"), BenchSupport.freePort(), "--clickhouse", clickHouseUrl, "--rate-limit", "off");
+             ApiProcess uncached = ApiProcess.start(logs.resolve("api-no-cache.log"), BenchSupport.freePort(), "--clickhouse", clickHouseUrl, "--rate-limit", "off",
                      "--cache-entries", "0")) {
             System.out.printf(Locale.ROOT, "%n%d s per measurement. 'API': as dashboards use it (response cache on), %d concurrent clients."
                     + " 'API, no cache': every request computed in ClickHouse, and 'ClickHouse': the same SQL sent straight to ClickHouse"
@@ -314,31 +312,6 @@ public final class ApiBenchmark {
                 return;
             }
             Thread.sleep(100);
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).trim().split(" "), 3));
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static Map<String, String> flags(String[] args) {
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            flags.put(args[i].substring(2), args[i + 1]);
-        }
-        return flags;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

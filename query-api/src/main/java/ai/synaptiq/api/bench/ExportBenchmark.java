@@ -11,8 +11,6 @@ import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,8 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,7 +66,7 @@ public final class ExportBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = flags(args);
+        Map<String, String> flags = BenchSupport.flags(args);
         ExportBenchmark bench = new ExportBenchmark(flags.getOrDefault("clickhouse", "http://127.0.0.1:8123"));
         boolean measured = bench.run(Long.parseLong(flags.getOrDefault("leads", "1000000")), Integer.parseInt(flags.getOrDefault("heap-mb", "256")),
                 Integer.parseInt(flags.getOrDefault("rounds", "3")));
@@ -79,7 +75,7 @@ public final class ExportBenchmark {
     }
 
     private boolean run(long leads, int heapMb, int rounds) throws Exception {
-        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + loadAverage()
+        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + BenchSupport.loadAverage()
                 + " at start (everything else running here slows every figure below)");
         Migrations.apply(clickHouse);
         load(leads);
@@ -93,7 +89,7 @@ public final class ExportBenchmark {
         List<Transfer> direct = new ArrayList<>();
         boolean alive;
         String apiLog;
-        try (ApiProcess api = ApiProcess.start(logs.resolve("api.log"), freePort(), jvm, "--clickhouse", clickHouseUrl)) {
+        try (ApiProcess api = ApiProcess.start(logs.resolve("api.log"), BenchSupport.freePort(), jvm, "--clickhouse", clickHouseUrl)) {
             System.out.printf(Locale.ROOT, "%nThe API runs in its own JVM (%s; logs in %s). Each round exports all %,d leads as CSV through"
                     + " GET /v1/exports/leads?format=csv, then fetches the same rows with the export's own SQL straight from ClickHouse"
                     + " (FORMAT CSVWithNames over HTTP); the best of %d rounds counts.%n", String.join(" ", jvm), logs, leads, rounds);
@@ -235,30 +231,5 @@ public final class ExportBenchmark {
             System.out.println("no GC log at " + gcLog + ": " + e);
         }
         return new long[] {peak, count};
-    }
-
-    private static String loadAverage() {
-        try {
-            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).trim().split(" "), 3));
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static Map<String, String> flags(String[] args) {
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            flags.put(args[i].substring(2), args[i + 1]);
-        }
-        return flags;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
