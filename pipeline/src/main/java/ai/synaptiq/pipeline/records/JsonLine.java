@@ -3,13 +3,10 @@ package ai.synaptiq.pipeline.records;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes one JSONEachRow line straight into a StringBuilder: what Jackson's ObjectNode wrote,
- * character for character (same escaping, {@link Double#toString} for doubles), without building
- * a tree per row. Field names are written as given, so they must be plain ASCII names.
+ * The text helpers the row writers share: ClickHouse DateTime text, and JSON strings escaped as
+ * Jackson escapes them (for the JSON held inside columns, such as custom properties).
  */
 final class JsonLine {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -17,81 +14,10 @@ final class JsonLine {
     /** 10000-01-01T00:00:00Z: from here on the pattern writes a sign, so the formatter does it. */
     private static final long YEAR_10000_S = 253402300800L;
 
-    private final StringBuilder sb;
-    private boolean first = true;
-
-    JsonLine(int capacity) {
-        sb = new StringBuilder(capacity).append('{');
-    }
-
-    private StringBuilder name(String name) {
-        if (!first) {
-            sb.append(',');
-        }
-        first = false;
-        return sb.append(PREFIXES.computeIfAbsent(name, n -> '"' + n + "\":"));
-    }
-
-    /** name -> "name": (the names are the columns, a few dozen constants). */
-    private static final Map<String, String> PREFIXES = new ConcurrentHashMap<>();
-
-    JsonLine put(String name, String value) {
-        name(name);
-        if (value == null) {
-            sb.append("null");
-        } else {
-            quote(sb, value);
-        }
-        return this;
-    }
-
-    JsonLine put(String name, long value) {
-        name(name).append(value);
-        return this;
-    }
-
-    JsonLine put(String name, double value) {
-        name(name).append(Double.toString(value));
-        return this;
-    }
-
-    JsonLine put(String name, Double value) {
-        if (value == null) {
-            name(name).append("null");
-            return this;
-        }
-        return put(name, value.doubleValue());
+    private JsonLine() {
     }
 
     /** ClickHouse DateTime text in UTC, "yyyy-MM-dd HH:mm:ss" of max(0, epochMs). */
-    JsonLine putDateTime(String name, long epochMs) {
-        name(name).append('"');
-        dateTime(sb, epochMs);
-        sb.append('"');
-        return this;
-    }
-
-    /** An array of strings; null writes []. */
-    JsonLine putStrings(String name, Iterable<String> values) {
-        name(name).append('[');
-        if (values != null) {
-            boolean firstItem = true;
-            for (String v : values) {
-                if (!firstItem) {
-                    sb.append(',');
-                }
-                firstItem = false;
-                quote(sb, v);
-            }
-        }
-        sb.append(']');
-        return this;
-    }
-
-    String end() {
-        return sb.append('}').toString();
-    }
-
     static void dateTime(StringBuilder out, long epochMs) {
         long s = Math.max(0, epochMs) / 1000;
         if (s >= YEAR_10000_S) {

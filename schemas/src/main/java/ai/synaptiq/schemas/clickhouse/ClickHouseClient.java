@@ -87,12 +87,6 @@ public final class ClickHouseClient {
         send(request(q).POST(HttpRequest.BodyPublishers.ofString(jsonLines)).build());
     }
 
-    /** Inserts rows given as UTF-8 JSON lines, {@code length} bytes of {@code body} from {@code offset}. */
-    public void insertJsonEachRow(String table, byte[] body, int offset, int length) {
-        String q = "INSERT INTO " + table + " FORMAT JSONEachRow";
-        send(request(q).POST(HttpRequest.BodyPublishers.ofByteArray(body, offset, length)).build());
-    }
-
     /**
      * Inserts UTF-8 TabSeparated lines ({@code length} bytes of {@code body} from {@code offset})
      * into the given columns of a table; {@code columns} is a list of plain column names in
