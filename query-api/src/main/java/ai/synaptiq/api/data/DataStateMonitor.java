@@ -22,10 +22,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * Answers {@link #current()} with a {@link DataState} read at most {@code freshness} before the
  * call, so an answer never misses data (or a key revocation) older than that. Within the window
- * the last read is used and, past half of it, renewed in the background, so polling dashboards
- * get cached answers without a ClickHouse round trip; past the window the caller waits for a read
- * that began after it arrived. Reads are shared: ClickHouse sees at most one at a time however
- * many requests come in. A freshness of 0 makes every request wait for its own (shared) read.
+ * the last read is used and, once it is older than {@code refresh}, renewed in the background, so
+ * polling dashboards get cached answers without a ClickHouse round trip and normally see new data
+ * within {@code refresh} plus one read; only past the window does the caller wait, for a read that
+ * began after it arrived (ClickHouse slower than the window, or no request for that long). Reads
+ * are shared: ClickHouse sees at most one at a time however many requests come in. A freshness of
+ * 0 makes every request wait for its own (shared) read.
  */
 public final class DataStateMonitor implements AutoCloseable {
     private static final String PROGRESS = "pipeline progress";
@@ -44,6 +46,7 @@ public final class DataStateMonitor implements AutoCloseable {
 
     private final ClickHouseClient clickHouse;
     private final long freshnessNanos;
+    private final long refreshNanos;
     private final Duration maxWait;
     private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "data-state-reader");
@@ -58,9 +61,11 @@ public final class DataStateMonitor implements AutoCloseable {
     private record Read(DataState state, long startedNanos) {
     }
 
-    public DataStateMonitor(ClickHouseClient clickHouse, Duration freshness, Duration maxWait) {
+    /** {@code refresh} is capped at half of {@code freshness}, so a renewal has time to finish before requests must wait. */
+    public DataStateMonitor(ClickHouseClient clickHouse, Duration freshness, Duration refresh, Duration maxWait) {
         this.clickHouse = clickHouse;
         this.freshnessNanos = freshness.toNanos();
+        this.refreshNanos = Math.min(refresh.toNanos(), freshnessNanos / 2);
         this.maxWait = maxWait;
     }
 
@@ -69,7 +74,7 @@ public final class DataStateMonitor implements AutoCloseable {
         Read last = latest;
         long age = last == null ? Long.MAX_VALUE : System.nanoTime() - last.startedNanos();
         if (age <= freshnessNanos) {
-            if (age > freshnessNanos / 2) {
+            if (age > refreshNanos) {
                 synchronized (this) {
                     startReadIfIdle();
                 }
