@@ -1,5 +1,6 @@
 package ai.synaptiq.pipeline.records;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,12 +18,22 @@ final class JsonLine {
     private JsonLine() {
     }
 
+    /** Room {@link #dateTime(byte[], int, long)} needs: 19 bytes up to year 9999, a few more past it. */
+    static final int DATE_TIME_MAX_BYTES = 32;
+
     /** ClickHouse DateTime text in UTC, "yyyy-MM-dd HH:mm:ss" of max(0, epochMs). */
     static void dateTime(StringBuilder out, long epochMs) {
+        byte[] text = new byte[DATE_TIME_MAX_BYTES];
+        out.append(new String(text, 0, dateTime(text, 0, epochMs), StandardCharsets.US_ASCII));
+    }
+
+    /** The same as ASCII bytes at {@code at}; returns how many were written. */
+    static int dateTime(byte[] out, int at, long epochMs) {
         long s = Math.max(0, epochMs) / 1000;
         if (s >= YEAR_10000_S) {
-            out.append(DATE_TIME.format(Instant.ofEpochMilli(epochMs)));
-            return;
+            byte[] text = DATE_TIME.format(Instant.ofEpochMilli(epochMs)).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(text, 0, out, at, text.length);
+            return text.length;
         }
         long days = s / 86400;
         int secOfDay = (int) (s % 86400);
@@ -36,20 +47,24 @@ final class JsonLine {
         int day = (int) (doy - (153 * mp + 2) / 5 + 1);
         int month = (int) (mp < 10 ? mp + 3 : mp - 9);
         int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
-        pad(out, year, 4).append('-');
-        pad(out, month, 2).append('-');
-        pad(out, day, 2).append(' ');
-        pad(out, secOfDay / 3600, 2).append(':');
-        pad(out, secOfDay / 60 % 60, 2).append(':');
-        pad(out, secOfDay % 60, 2);
+        pad(out, at, year, 4, '-');
+        pad(out, at + 5, month, 2, '-');
+        pad(out, at + 8, day, 2, ' ');
+        pad(out, at + 11, secOfDay / 3600, 2, ':');
+        pad(out, at + 14, secOfDay / 60 % 60, 2, ':');
+        pad(out, at + 17, secOfDay % 60, 2, (char) 0);
+        return 19;
     }
 
-    private static StringBuilder pad(StringBuilder out, int v, int width) {
-        int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
-        for (int i = digits; i < width; i++) {
-            out.append('0');
+    /** v in exactly width digits, then the separator (none when 0). */
+    private static void pad(byte[] out, int at, int v, int width, char separator) {
+        for (int i = width - 1; i >= 0; i--) {
+            out[at + i] = (byte) ('0' + v % 10);
+            v /= 10;
         }
-        return out.append(v);
+        if (separator != 0) {
+            out[at + width] = (byte) separator;
+        }
     }
 
     /** A JSON string as Jackson writes it by default: quote, backslash and control characters escaped. */

@@ -1,57 +1,79 @@
 package ai.synaptiq.pipeline.records;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
- * Writes one ClickHouse {@code TabSeparated} line straight into a StringBuilder, the columns in
+ * Writes one ClickHouse {@code TabSeparated} line straight into UTF-8 bytes, the columns in
  * the order of a fixed column list (checked on every row, so the INSERT's column list and the
  * values cannot drift apart). Escaping is ClickHouse's: backslash, tab, newline, carriage return,
  * NUL, backspace and form feed are written as backslash escapes; NULL is {@code \N}; an
  * Array(String) is {@code ['a','b']} with each item in single quotes (backslash and single quote
  * escaped, and the control characters above, so no raw tab or newline reaches the line).
+ * A value is encoded and escaped in one pass: UTF-8 continuation bytes are never below 0x80, so
+ * the ASCII characters to escape are found among the encoded bytes.
  */
 final class TsvLine {
-    private final StringBuilder sb;
+    /** For each ASCII byte, its escape letter when TabSeparated escapes it, else 0. */
+    private static final byte[] ESCAPE = new byte[128];
+
+    static {
+        ESCAPE['\\'] = '\\';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\r'] = 'r';
+        ESCAPE[0] = '0';
+        ESCAPE['\b'] = 'b';
+        ESCAPE['\f'] = 'f';
+    }
+
     private final String[] columns;
+    private byte[] buf;
+    private int size;
     private int column;
 
     TsvLine(String[] columns, int capacity) {
         this.columns = columns;
-        this.sb = new StringBuilder(capacity);
+        this.buf = new byte[capacity];
     }
 
-    private StringBuilder next(String name) {
+    private void next(String name) {
         String expected = column < columns.length ? columns[column] : null;
         if (expected != name && !name.equals(expected)) {
             throw new IllegalStateException("column " + column + " is " + expected + ", not " + name);
         }
         if (column++ > 0) {
-            sb.append('\t');
+            ensure(1);
+            buf[size++] = '\t';
         }
-        return sb;
     }
 
     TsvLine put(String name, String value) {
         next(name);
         if (value == null) {
-            sb.append("\\N");
+            ascii("\\N");
         } else {
-            escape(sb, value);
+            escaped(value, false);
         }
         return this;
     }
 
     TsvLine put(String name, long value) {
-        next(name).append(value);
+        next(name);
+        digits(value);
         return this;
     }
 
     TsvLine put(String name, double value) {
-        number(next(name), value);
+        next(name);
+        ascii(number(value));
         return this;
     }
 
     TsvLine put(String name, Double value) {
         if (value == null) {
-            next(name).append("\\N");
+            next(name);
+            ascii("\\N");
             return this;
         }
         return put(name, value.doubleValue());
@@ -59,90 +81,116 @@ final class TsvLine {
 
     /** ClickHouse DateTime text in UTC, "yyyy-MM-dd HH:mm:ss" of max(0, epochMs). */
     TsvLine putDateTime(String name, long epochMs) {
-        JsonLine.dateTime(next(name), epochMs);
+        next(name);
+        ensure(JsonLine.DATE_TIME_MAX_BYTES);
+        size += JsonLine.dateTime(buf, size, epochMs);
         return this;
     }
 
     /** An Array(String); null writes []. */
     TsvLine putStrings(String name, Iterable<String> values) {
-        next(name).append('[');
+        next(name);
+        ensure(1);
+        buf[size++] = '[';
         if (values != null) {
             boolean first = true;
             for (String v : values) {
+                ensure(2);
                 if (!first) {
-                    sb.append(',');
+                    buf[size++] = ',';
                 }
                 first = false;
-                sb.append('\'');
-                escape(sb, v == null ? "" : v, true);
-                sb.append('\'');
+                buf[size++] = '\'';
+                escaped(v == null ? "" : v, true);
+                ensure(1);
+                buf[size++] = '\'';
             }
         }
-        sb.append(']');
+        ensure(1);
+        buf[size++] = ']';
         return this;
     }
 
-    String end() {
+    /** The line's UTF-8 bytes, without a newline. */
+    byte[] end() {
         if (column != columns.length) {
             throw new IllegalStateException(column + " of " + columns.length + " columns written");
         }
-        return sb.toString();
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 
     /** Double.toString, except for the non-finite values, which ClickHouse reads as nan / inf. */
-    static void number(StringBuilder out, double v) {
+    static String number(double v) {
         if (Double.isNaN(v)) {
-            out.append("nan");
-        } else if (Double.isInfinite(v)) {
-            out.append(v > 0 ? "inf" : "-inf");
-        } else {
-            out.append(Double.toString(v));
+            return "nan";
         }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        return Double.toString(v);
     }
 
-    static void escape(StringBuilder out, String s) {
-        escape(out, s, false);
-    }
-
-    private static boolean special(char c, boolean quoted) {
-        return c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0' || c == '\b' || c == '\f' || (quoted && c == '\'');
-    }
-
-    /** A value escaped for TabSeparated (and, when quoted, for inside single quotes). */
-    static void escape(StringBuilder out, String s, boolean quoted) {
-        int n = s.length();
-        int first = 0;
-        while (first < n && !special(s.charAt(first), quoted)) {
-            first++;
-        }
-        if (first == n) {
-            out.append(s);
-            return;
-        }
-        out.append(s, 0, first);
-        int start = first;
-        for (int i = first; i < n; i++) {
-            char c = s.charAt(i);
-            if (!special(c, quoted)) {
+    /** The value as UTF-8, escaped for TabSeparated (and, when quoted, for inside single quotes). */
+    private void escaped(String s, boolean quoted) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        ensure(utf8.length);
+        int start = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b < 0 || (ESCAPE[b] == 0 && !(quoted && b == '\''))) {
                 continue;
             }
-            if (i > start) {
-                out.append(s.substring(start, i));
-            }
+            System.arraycopy(utf8, start, buf, size, i - start);
+            size += i - start;
             start = i + 1;
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\0' -> out.append("\\0");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> out.append("\\'");
-            }
+            ensure(2 + utf8.length - start);
+            buf[size++] = '\\';
+            buf[size++] = b == '\'' ? (byte) '\'' : ESCAPE[b];
         }
-        if (n > start) {
-            out.append(s.substring(start, n));
+        System.arraycopy(utf8, start, buf, size, utf8.length - start);
+        size += utf8.length - start;
+    }
+
+    /** Text known to be ASCII (numbers, dates, \N), copied as is. */
+    private void ascii(CharSequence text) {
+        int n = text.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[size++] = (byte) text.charAt(i);
+        }
+    }
+
+    private void digits(long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                ascii(Long.toString(v));
+                return;
+            }
+            ensure(1);
+            buf[size++] = '-';
+            v = -v;
+        }
+        ensure(19);
+        int end = size + digitCount(v);
+        for (int i = end - 1; i >= size; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        size = end;
+    }
+
+    private static int digitCount(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    private void ensure(int more) {
+        if (size + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
         }
     }
 }

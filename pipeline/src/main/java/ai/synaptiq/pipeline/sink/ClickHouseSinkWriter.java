@@ -162,17 +162,12 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
         inserts.shutdownNow();
     }
 
-    /**
-     * One table's rows as UTF-8 TabSeparated lines. Bytes rather than one StringBuilder: a single
-     * non-Latin-1 character would turn a whole StringBuilder into UTF-16, which then costs every
-     * later append and the final encoding.
-     */
+    /** One table's rows as UTF-8 TabSeparated lines, each copied in as the row writer encoded it. */
     static final class Buffer {
         byte[] bytes = new byte[64 * 1024];
         int size;
 
-        void appendLine(String json) {
-            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        void appendLine(byte[] b) {
             ensure(b.length + 1);
             System.arraycopy(b, 0, bytes, size, b.length);
             size += b.length;

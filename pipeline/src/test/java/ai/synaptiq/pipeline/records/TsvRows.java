@@ -49,7 +49,7 @@ public final class TsvRows {
      */
     public static String json(TableRow row) {
         List<String> names = Rows.columnNames(row.table);
-        List<String> values = fields(row.line);
+        List<String> values = fields(row.text());
         if (names.size() != values.size()) {
             throw new IllegalStateException(names + " vs " + values);
         }
