@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,6 +21,7 @@ public final class ActivityFeed implements java.io.Serializable {
     public static final Set<String> PUBLIC_TYPES = Set.of("lead.created", "lead.qualified", "lead.score_changed",
             "conversation.started", "conversation.handoff", "conversion.completed", "intent.high_value");
     private static final Set<String> PERSONAL_FIELDS = Set.of("email", "name", "phone", "content");
+    private static final List<String> PERSONAL_KEYS = PERSONAL_FIELDS.stream().map(f -> "\"" + f + "\":").toList();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int scoreChangeThreshold;
@@ -40,6 +42,10 @@ public final class ActivityFeed implements java.io.Serializable {
 
     /** data without personal fields; lead.created shows exactly its score and source. */
     public static String metadata(Event e) throws IOException {
+        if (e.dataJson != null && !"lead.created".equals(e.type) && !mayHavePersonalField(e.dataJson)) {
+            // dataJson is Jackson's compact text of the parsed data, so reading and writing it again gives the same text.
+            return e.dataJson;
+        }
         ObjectNode data = (ObjectNode) JSON.readTree(e.dataJson);
         if ("lead.created".equals(e.type)) {
             ObjectNode m = JSON.createObjectNode();
@@ -53,6 +59,16 @@ public final class ActivityFeed implements java.io.Serializable {
         }
         data.remove(PERSONAL_FIELDS);
         return data.toString();
+    }
+
+    /** Whether compact JSON text may hold a personal field: its key, quoted and followed by a colon, appears somewhere. */
+    private static boolean mayHavePersonalField(String json) {
+        for (String key : PERSONAL_KEYS) {
+            if (json.contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static String description(Event e) {

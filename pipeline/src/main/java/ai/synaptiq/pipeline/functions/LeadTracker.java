@@ -30,6 +30,7 @@ public final class LeadTracker {
         String stamp = stamp(e);
         switch (e.type) {
             case "lead.created" -> {
+                JsonNode d = JSON.readTree(e.dataJson);
                 // Several lead.created for one lead: the earliest (occurredAt, eventId) is the creation.
                 if (!l.created || stamp.compareTo(stamp(l.createdMs, l.createdEventId)) < 0) {
                     l.created = true;
@@ -38,15 +39,14 @@ public final class LeadTracker {
                     l.source = e.source;
                     l.visitorId = e.visitorId;
                     l.conversationId = e.conversationId;
-                    JsonNode d = JSON.readTree(e.dataJson);
                     l.sourceUrl = text(d, "sourceUrl");
                 }
                 set(l, "status", stamp, () -> l.status = "new");
                 set(l, "score", stamp, () -> l.score = e.score);
-                contactFields(l, e, stamp);
+                contactFields(l, d, stamp);
             }
             case "lead.updated" -> {
-                contactFields(l, e, stamp);
+                contactFields(l, JSON.readTree(e.dataJson), stamp);
                 if (e.status != null) {
                     set(l, "status", stamp, () -> l.status = e.status);
                 }
@@ -87,8 +87,7 @@ public final class LeadTracker {
         return moves.toArray(new Contribution[0]);
     }
 
-    private static void contactFields(LeadState l, Event e, String stamp) throws IOException {
-        JsonNode d = JSON.readTree(e.dataJson);
+    private static void contactFields(LeadState l, JsonNode d, String stamp) {
         for (String f : new String[] {"email", "name", "phone", "company", "assignedTo"}) {
             JsonNode v = d.get(f);
             if (v != null && !v.isNull()) {

@@ -1,0 +1,31 @@
+package ai.synaptiq.pipeline.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.synaptiq.schemas.events.Event;
+import org.junit.jupiter.api.Test;
+
+class ActivityFeedTest {
+    private static Event withData(String type, String data) {
+        return TestEvents.event("e1", type, "2026-03-01T10:00:00Z",
+                "\"visitorId\":\"v1\",\"conversationId\":\"c1\",\"leadId\":\"l1\",\"data\":" + data);
+    }
+
+    @Test
+    void shouldDropPersonalFieldsFromMetadata() throws Exception {
+        assertEquals("{\"sender\":\"visitor\"}", ActivityFeed.metadata(withData("message.sent", "{\"sender\":\"visitor\",\"content\":\"my email is a@b.test\"}")));
+        assertEquals("{\"reason\":\"x\"}", ActivityFeed.metadata(withData("conversation.handoff", "{\"email\":\"a@b.test\", \"reason\" : \"x\",\"name\":\"Ann\",\"phone\":\"1\"}")));
+    }
+
+    @Test
+    void shouldKeepDataWithoutPersonalFieldsAsParsed() throws Exception {
+        Event e = withData("conversation.handoff", "{ \"reason\" : \"asked for \\\"name\\\": a human\", \"n\" : 1.50 }");
+        assertEquals(e.dataJson, ActivityFeed.metadata(e));
+        assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.dataJson).toString(), ActivityFeed.metadata(e));
+    }
+
+    @Test
+    void shouldKeepNestedFieldsThatOnlyShareANameWithAPersonalOne() throws Exception {
+        assertEquals("{\"visitor\":{\"name\":\"Ann\"}}", ActivityFeed.metadata(withData("conversation.handoff", "{\"visitor\":{\"name\":\"Ann\"}}")));
+    }
+}
