@@ -25,7 +25,7 @@ public final class PipelineConfig implements Serializable {
         knob("clickhouse-user", "default", "ClickHouse user");
         knob("clickhouse-password", "", "ClickHouse password");
         knob("parallelism", "2", "parallelism of every operator");
-        knob("checkpoint-interval", "2s", "how often state is checkpointed (and the sink flushed)");
+        knob("checkpoint-interval", "10s", "how often state is checkpointed (and the sink flushed); a crash replays at most this much, which dedup absorbs");
         knob("checkpoint-dir", "file:///tmp/synaptiq-checkpoints", "checkpoint storage (file:// path or a URI Flink knows)");
         knob("resume", "true", "in local mode, resume from the newest checkpoint under --checkpoint-dir");
         knob("rollup-grain", "15m", "bucket size of overview_rollup; must divide 15 minutes so every timezone's days are whole buckets");
