@@ -48,7 +48,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * line is the summary.
  *
  * Flags: --kafka H:P --clickhouse URL [--events 1000000] [--accounts 10] [--fresh-rate 10000]
- * [--fresh-seconds 30] [--leads 1000000] [--skip-memory]
+ * [--fresh-seconds 30] [--leads 1000000] [--rounds 2] [--skip-memory]; job knobs from SYNAPTIQ_* environment variables.
  */
 public final class PipelineBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,11 +62,15 @@ public final class PipelineBenchmark {
         int freshRate = Integer.parseInt(a.getOrDefault("fresh-rate", "10000"));
         int freshSeconds = Integer.parseInt(a.getOrDefault("fresh-seconds", "30"));
         int leads = Integer.parseInt(a.getOrDefault("leads", "1000000"));
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "2"));
         Path work = Files.createTempDirectory("synaptiq-bench-");
-        PipelineConfig base = PipelineConfig.defaults().withKafka(kafka).withClickHouse(clickhouse)
+        // Knobs come from SYNAPTIQ_* variables as for the job (e.g. SYNAPTIQ_CHECKPOINT_INTERVAL), so a tuning can be measured.
+        PipelineConfig base = PipelineConfig.fromArgs(new String[0], System.getenv()).withKafka(kafka).withClickHouse(clickhouse)
                 .with("checkpoint-dir", work.resolve("checkpoints").toUri().toString());
         AnalyticsJob.migrate(base);
-        System.out.printf("pipeline benchmark: %d events over %d accounts, 2 cores, parallelism %d%n", events, accounts, base.parallelism());
+        System.out.printf("pipeline benchmark: %d events over %d accounts, %d cores, parallelism %d, checkpoint interval %s, write interval %s, sink batch %d / %s%n",
+                events, accounts, Runtime.getRuntime().availableProcessors(), base.parallelism(), base.checkpointInterval(), base.writeInterval(),
+                base.sinkBatchSize(), base.sinkFlushInterval());
 
         String topic = "bench.throughput." + System.currentTimeMillis();
         createTopic(kafka, topic, 2);
@@ -80,10 +84,20 @@ public final class PipelineBenchmark {
         long produced = publish(kafka, topic, EventStreamGenerator.interleave(gens), Integer.MAX_VALUE);
         System.out.printf("published %d records in %.1f s%n", produced, (System.nanoTime() - t0) / 1e9);
 
-        double bare = bareJob(base.with("topic", topic).with("group-id", "bare-" + topic), produced);
-        double full = fullJob(base.with("topic", topic).with("group-id", "full-" + topic), produced, clickhouse);
+        // Rounds alternate the two jobs, so a stretch of CPU steal on a shared host hits both alike;
+        // each job's best round is the one least disturbed by the rest of the machine.
+        double bare = 0;
+        double full = 0;
+        for (int round = 1; round <= rounds; round++) {
+            double b = bareJob(base.with("topic", topic).with("group-id", "bare-" + round + "-" + topic), produced);
+            double f = fullJob(base.with("topic", topic).with("group-id", "full-" + round + "-" + topic), produced, clickhouse);
+            System.out.printf("round %d of %d: bare job %.0f events/s, full pipeline %.0f events/s, ratio %.0f%%%n", round, rounds, b, f, f / b * 100);
+            bare = Math.max(bare, b);
+            full = Math.max(full, f);
+        }
         double ratio = full / bare;
-        System.out.printf("throughput: bare job %.0f events/s, full pipeline %.0f events/s, ratio %.0f%% (target >= 50%%)%n", bare, full, ratio * 100);
+        System.out.printf("throughput (best round of each): bare job %.0f events/s, full pipeline %.0f events/s, ratio %.0f%% (target >= 50%%)%n",
+                bare, full, ratio * 100);
 
         double[] fresh = freshness(base, kafka, clickhouse, freshRate, freshSeconds);
         System.out.printf("freshness at %d events/s for %d s: p50 %.0f ms, p95 %.0f ms over %d probes (target p95 <= 2000 ms)%n",
