@@ -10,8 +10,8 @@ import java.util.Arrays;
  * NUL, backspace and form feed are written as backslash escapes; NULL is {@code \N}; an
  * Array(String) is {@code ['a','b']} with each item in single quotes (backslash and single quote
  * escaped, and the control characters above, so no raw tab or newline reaches the line).
- * A value is encoded and escaped in one pass: UTF-8 continuation bytes are never below 0x80, so
- * the ASCII characters to escape are found among the encoded bytes.
+ * A value is encoded and escaped in one pass over its characters while they are ASCII (ids, most
+ * text); a non-ASCII rest goes through the JDK's UTF-8 encoder.
  */
 final class TsvLine {
     /** For each ASCII byte, its escape letter when TabSeparated escapes it, else 0. */
@@ -132,6 +132,28 @@ final class TsvLine {
 
     /** The value as UTF-8, escaped for TabSeparated (and, when quoted, for inside single quotes). */
     private void escaped(String s, boolean quoted) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                // Not ASCII from here on: let the JDK encode the rest.
+                escapedUtf8(s.substring(i), quoted);
+                return;
+            }
+            byte escape = ESCAPE[c];
+            if (escape == 0 && !(quoted && c == '\'')) {
+                buf[size++] = (byte) c;
+                continue;
+            }
+            ensure(2 + n - i);
+            buf[size++] = '\\';
+            buf[size++] = c == '\'' ? (byte) '\'' : escape;
+        }
+    }
+
+    /** The same for text with non-ASCII characters: UTF-8 continuation bytes are never below 0x80, so the bytes to escape are ASCII ones. */
+    private void escapedUtf8(String s, boolean quoted) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         ensure(utf8.length);
         int start = 0;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The hand-written TabSeparated rows read back, through a real ClickHouse, as exactly what was written. */
 class RowsTest {
     private static final List<String> TRICKY = List.of("", "plain", "a\"b", "it's", "'", "\\", "back\\slash", "\\N", "N\\",
-            "line\nbreak\r\t", "\ttab first", "last tab\t", "\u0000\u0001\u001f\u007f", "\b\f", "Zoë ✓ 😀 中文 عربى",
+            "line\nbreak\r\t", "\ttab first", "last tab\t", "\u0000\u0001\u001f\u007f", "\b\f", "Zoë ✓ 😀 中文 عربى", "ascii\tthen é\tand 😀\\ it's\n", "😀",
             "{\"pageUrl\":\"https://x.test/a?b=1\",\"q\":\"\\\"\"}", "[ 'a', \"b\" ]", "a,b", "end\"", "\\'\\t", "\r\n");
 
     private static Event event(String account, String id, String text) {
