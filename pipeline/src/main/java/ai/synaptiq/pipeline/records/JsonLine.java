@@ -21,13 +21,7 @@ final class JsonLine {
     /** Room {@link #dateTime(byte[], int, long)} needs: 19 bytes up to year 9999, a few more past it. */
     static final int DATE_TIME_MAX_BYTES = 32;
 
-    /** ClickHouse DateTime text in UTC, "yyyy-MM-dd HH:mm:ss" of max(0, epochMs). */
-    static void dateTime(StringBuilder out, long epochMs) {
-        byte[] text = new byte[DATE_TIME_MAX_BYTES];
-        out.append(new String(text, 0, dateTime(text, 0, epochMs), StandardCharsets.US_ASCII));
-    }
-
-    /** The same as ASCII bytes at {@code at}; returns how many were written. */
+    /** ClickHouse DateTime text in UTC, "yyyy-MM-dd HH:mm:ss" of max(0, epochMs), as ASCII bytes at {@code at}; returns how many were written. */
     static int dateTime(byte[] out, int at, long epochMs) {
         long s = Math.max(0, epochMs) / 1000;
         if (s >= YEAR_10000_S) {

@@ -2,6 +2,7 @@ package ai.synaptiq.pipeline.records;
 
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,9 +54,8 @@ public final class Rows {
 
     /** ClickHouse DateTime text in UTC (the server timezone); seconds, the millis live in *_ms columns. */
     public static String dateTime(long epochMs) {
-        StringBuilder sb = new StringBuilder(19);
-        JsonLine.dateTime(sb, epochMs);
-        return sb.toString();
+        byte[] text = new byte[JsonLine.DATE_TIME_MAX_BYTES];
+        return new String(text, 0, JsonLine.dateTime(text, 0, epochMs), StandardCharsets.US_ASCII);
     }
 
     public static TableRow event(Event e) {
