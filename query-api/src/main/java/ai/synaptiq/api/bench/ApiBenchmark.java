@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests per second per query, checks the targets, and ends with one summary line.
  *
  * <pre>
- * --kafka H:P        accepted for the bench script; unused (the data goes straight into ClickHouse)
+ * --kafka H:P        accepted, unused: the data goes straight into ClickHouse (the bench script starts no broker)
  * --clickhouse URL   ClickHouse to load and query (default http://127.0.0.1:8123)
  * --events N         events to load (default 10000000)
  * --days N           days they spread over, ending today (default 365)
