@@ -30,8 +30,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <ol>
  * <li>admission: a repeated (accountId, eventId) is dropped silently for as long as the dedup
  * TTL; an event older than the allowed lateness behind the newest event the account has sent on
- * the same topic partition (exact: a partition is read in order), or behind the watermark, is a
- * {@code too_late} dead letter;</li>
+ * the same topic partition is a {@code too_late} dead letter. A partition is read in order, so
+ * the verdict is the same in every run and after every restart. The watermark plays no part: it
+ * depends on how the reads of several partitions interleave, and during a catch-up it runs far
+ * ahead of the partitions a subtask has not read yet;</li>
  * <li>conversation ({@link ConversationTracker}): state per conversation id, whose channel and
  * lead the event inherits;</li>
  * <li>lead ({@link LeadTracker}): state per lead id, last-writer-wins per field; score moves
@@ -72,7 +74,6 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
     private transient Map<String, Pending> pending;
     private transient int pendingCount;
     private transient boolean flushScheduled;
-    private transient long currentWatermark;
     private transient StreamRecord<TableRow> outRecord;
     /** Erased leads seen by this subtask (markers, or erased state met), as accountId + SEP + leadId; refilled by the filter's markers after a restart. */
     private transient Set<String> erasedLeads;
@@ -112,7 +113,6 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
         buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("overview-buckets", Types.LONG,
                 TypeInformation.of(BucketTotals.class)));
         pending = new HashMap<>();
-        currentWatermark = Long.MIN_VALUE;
         outRecord = new StreamRecord<>(null);
         erasedLeads = new HashSet<>();
     }
@@ -209,11 +209,10 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
         if (newest == null) {
             newest = newestMs.get(e.kafkaPartition);
         }
-        long reference = Math.max(newest == null ? Long.MIN_VALUE : newest, currentWatermark);
-        if (reference != Long.MIN_VALUE && e.occurredMs < reference - allowedLatenessMs) {
+        if (newest != null && e.occurredMs < newest - allowedLatenessMs) {
             emit(Rows.deadLetter(System.currentTimeMillis(), topic, e.kafkaPartition, e.kafkaOffset,
                     e.accountId, Rejection.TOO_LATE, "occurredAt is more than " + Duration.ofMillis(allowedLatenessMs)
-                            + " behind the account's newest event (or the watermark)", e.raw));
+                            + " behind the account's newest event", e.raw));
             return false;
         }
         p.seenIds.add(e.eventId);
@@ -321,7 +320,6 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        currentWatermark = Math.max(currentWatermark, mark.getTimestamp());
         if (mark.getTimestamp() == Long.MAX_VALUE) {
             flush();
         }

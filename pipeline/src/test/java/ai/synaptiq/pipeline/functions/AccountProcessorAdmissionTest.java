@@ -63,10 +63,27 @@ class AccountProcessorAdmissionTest {
     }
 
     @Test
-    void shouldJudgeAnEventTooLateBehindTheWatermark() throws Exception {
+    void shouldNotJudgeLatenessByTheWatermark() throws Exception {
+        // A subtask reading several partitions in a catch-up: the watermark follows the partition
+        // read first, days ahead of the account's own events on another partition.
         harness.processWatermark(TestEvents.ms("2026-03-05T10:00:00Z"));
         harness.processElement(visit("old", "2026-03-01T10:00:00Z"), 0);
-        assertEquals(List.of(), admittedIds(harness));
+        assertEquals(List.of("old"), admittedIds(harness));
+        assertTrue(deadLetters().isEmpty());
+    }
+
+    @Test
+    void shouldJudgeLatenessPerPartitionAsEachIsReadInOrder() throws Exception {
+        Event ahead = visit("p0", "2026-03-05T10:00:00Z");
+        ahead.kafkaPartition = 0;
+        Event behind = visit("p1", "2026-03-01T10:00:00Z");
+        behind.kafkaPartition = 1;
+        Event tooLate = visit("p1late", "2026-02-27T09:59:59Z");
+        tooLate.kafkaPartition = 1;
+        harness.processElement(ahead, 0);
+        harness.processElement(behind, 0);
+        harness.processElement(tooLate, 0);
+        assertEquals(List.of("p0", "p1"), admittedIds(harness));
         assertEquals(1, deadLetters().size());
     }
 
