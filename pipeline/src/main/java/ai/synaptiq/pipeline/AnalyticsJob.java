@@ -2,7 +2,7 @@ package ai.synaptiq.pipeline;
 
 import ai.synaptiq.pipeline.functions.AccountProcessor;
 import ai.synaptiq.pipeline.functions.ErasureFilter;
-import ai.synaptiq.pipeline.functions.ParseEvent;
+import ai.synaptiq.pipeline.functions.RouteRejects;
 import ai.synaptiq.pipeline.functions.SideOutputs;
 import ai.synaptiq.pipeline.functions.WatermarkProgress;
 import ai.synaptiq.pipeline.records.EventSerializer;
@@ -37,6 +37,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -46,7 +47,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The analytics job: Kafka events in, exact ClickHouse tables out (docs/architecture.md).
  *
  * <pre>
- * parse -> watermarks -> erasure filter (drops erased leads' events, tells the processor to forget them)
+ * Kafka source (parses each record; a watermark per partition) -> dead letters split off -> erasure filter (drops erased leads' events, tells the processor to forget them)
  *   -> keyBy(account) account processor: admission gate (dedup, too_late),
  *   conversations, leads, overview buckets -> events, activity, conversation, lead, rollup rows
  *   -> ClickHouse sink (chained);  parse dead letters + progress -> second ClickHouse sink
@@ -61,19 +62,18 @@ public final class AnalyticsJob {
         this.config = config;
     }
 
-    /** Wires the graph from raw records to the sink; main hands it Kafka and ClickHouse, tests what they like. */
+    /**
+     * Wires the graph from parsed records to the sink; main hands it Kafka ({@link #kafkaRecords})
+     * and ClickHouse, tests what they like. The records carry their event time and watermarks.
+     */
     public void build(DataStream<RawRecord> raw, Sink<TableRow> sink) {
         long grainMs = config.rollupGrain().toMillis();
-        // Parse and watermarks run beside the source (same parallelism, chained), so records keep
-        // their source order until the first keyBy: the admission gate sees each partition in order.
+        // These run beside the source (same parallelism, chained), so records keep their source
+        // order until the first keyBy: the admission gate sees each partition in order.
         int sourceParallelism = raw.getParallelism();
         SingleOutputStreamOperator<Event> parsed = raw
-                .process(new ParseEvent(), EventSerializer.TYPE).name("parse").uid("parse").setParallelism(sourceParallelism);
+                .process(new RouteRejects(), EventSerializer.TYPE).name("route-rejects").uid("parse").setParallelism(sourceParallelism);
         SingleOutputStreamOperator<Event> timed = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
-                        .withTimestampAssigner((e, ts) -> e.occurredMs)
-                        .withIdleness(config.idleness()))
-                .name("watermarks").uid("watermarks").setParallelism(sourceParallelism)
                 .process(new WatermarkProgress(), EventSerializer.TYPE).name("watermark-progress").uid("watermark-progress").setParallelism(sourceParallelism);
         // One keyed operator per account holds the admission gate, conversations, leads and overview
         // buckets: an event crosses the network once, and its rows go straight into the chained sink.
@@ -113,14 +113,34 @@ public final class AnalyticsJob {
         return conf;
     }
 
-    /** The topic as raw records; bounded reads up to the offsets current at start, then ends (benchmarks). */
-    public KafkaSource<RawRecord> kafkaSource(boolean bounded) {
-        var builder = KafkaSource.<RawRecord>builder()
+    /**
+     * Event-time watermarks: bounded out-of-orderness behind the newest event time, and a silent
+     * partition stops holding them back after the idleness. Rejected records move nothing.
+     */
+    public WatermarkStrategy<RawRecord> watermarkStrategy() {
+        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(config.outOfOrderness())
+                .withTimestampAssigner((r, ts) -> r.eventTimeMs())
+                .withIdleness(config.idleness());
+    }
+
+    /**
+     * The topic's records, parsed as they are read. The source keeps a watermark per partition
+     * and passes on the smallest, so a subtask that reads several partitions in a catch-up does
+     * not run ahead of the one it has read least of ({@code dataCompleteUntil} stays true).
+     */
+    public DataStream<RawRecord> kafkaRecords(StreamExecutionEnvironment env, boolean bounded) {
+        return env.fromSource(kafkaSource(bounded, new RawRecordDeserializer()), watermarkStrategy(), "kafka-events")
+                .uid("kafka-source");
+    }
+
+    /** The topic through the deserializer; bounded reads up to the offsets current at start, then ends (benchmarks). */
+    public <T> KafkaSource<T> kafkaSource(boolean bounded, KafkaRecordDeserializationSchema<T> deserializer) {
+        var builder = KafkaSource.<T>builder()
                 .setBootstrapServers(config.kafka())
                 .setTopics(config.topic())
                 .setGroupId(config.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawRecordDeserializer())
+                .setDeserializer(deserializer)
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setProperty("partition.discovery.interval.ms", bounded ? "-1" : "10000");
         if (bounded) {
@@ -141,9 +161,7 @@ public final class AnalyticsJob {
     /** Builds the streaming job on Kafka and ClickHouse; the caller executes it. */
     public StreamExecutionEnvironment streamingEnvironment(Optional<String> restoreFrom) {
         StreamExecutionEnvironment env = environment(restoreFrom);
-        DataStream<RawRecord> raw = env.fromSource(kafkaSource(false), WatermarkStrategy.noWatermarks(), "kafka-events")
-                .uid("kafka-source");
-        build(raw, new ClickHouseSink(config));
+        build(kafkaRecords(env, false), new ClickHouseSink(config));
         return env;
     }
 
@@ -157,9 +175,10 @@ public final class AnalyticsJob {
         StreamExecutionEnvironment env = job.environment(Optional.empty());
         List<RawRecord> records = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
-            records.add(new RawRecord(lines.get(i), config.topic(), 0, i));
+            records.add(RawRecord.read(lines.get(i), config.topic(), 0, i));
         }
-        DataStream<RawRecord> raw = env.fromData(records, TypeInformation.of(RawRecord.class)).setParallelism(1).name("records");
+        DataStream<RawRecord> raw = env.fromData(records, TypeInformation.of(RawRecord.class)).setParallelism(1).name("records")
+                .assignTimestampsAndWatermarks(job.watermarkStrategy()).setParallelism(1).name("watermarks");
         job.build(raw, new ClickHouseSink(config));
         env.execute("synaptiq-analytics-bounded");
     }

@@ -3,7 +3,6 @@ package ai.synaptiq.pipeline.bench;
 import ai.synaptiq.pipeline.AnalyticsJob;
 import ai.synaptiq.pipeline.PipelineConfig;
 import ai.synaptiq.pipeline.demo.EventStreamGenerator;
-import ai.synaptiq.pipeline.records.RawRecord;
 import ai.synaptiq.pipeline.sink.ClickHouseSink;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,8 +27,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +36,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -117,7 +117,8 @@ public final class PipelineBenchmark {
     static double bareJob(PipelineConfig config, long expected) throws Exception {
         AnalyticsJob job = new AnalyticsJob(config);
         StreamExecutionEnvironment env = job.environment(Optional.empty());
-        env.fromSource(job.kafkaSource(true), WatermarkStrategy.noWatermarks(), "kafka")
+        env.fromSource(job.kafkaSource(true, KafkaRecordDeserializationSchema.valueOnly(StringDeserializer.class)),
+                        WatermarkStrategy.noWatermarks(), "kafka")
                 .map(new ParseAndKey()).returns(Types.TUPLE(Types.STRING, Types.LONG))
                 .keyBy(t -> t.f0, Types.STRING).sum(1)
                 .sinkTo(new DiscardingSink<>());
@@ -132,8 +133,7 @@ public final class PipelineBenchmark {
     static double fullJob(PipelineConfig config, long expected, String clickhouse) throws Exception {
         AnalyticsJob job = new AnalyticsJob(config);
         StreamExecutionEnvironment env = job.environment(Optional.empty());
-        DataStream<RawRecord> raw = env.fromSource(job.kafkaSource(true), WatermarkStrategy.noWatermarks(), "kafka");
-        job.build(raw, new ClickHouseSink(config));
+        job.build(job.kafkaRecords(env, true), new ClickHouseSink(config));
         long start = System.nanoTime();
         JobExecutionResult r = env.execute("bench-full");
         double secs = (System.nanoTime() - start) / 1e9;
@@ -281,7 +281,7 @@ public final class PipelineBenchmark {
             sampler.start();
             AnalyticsJob job = new AnalyticsJob(config);
             StreamExecutionEnvironment env = job.environment(Optional.empty());
-            job.build(env.fromSource(job.kafkaSource(true), WatermarkStrategy.noWatermarks(), "kafka"), new ClickHouseSink(config));
+            job.build(job.kafkaRecords(env, true), new ClickHouseSink(config));
             long start = System.nanoTime();
             env.execute("bench-lead-state");
             done.set(true);
@@ -293,11 +293,11 @@ public final class PipelineBenchmark {
     }
 
     /** The bare job's only work: parse the JSON, take the account. */
-    static final class ParseAndKey implements MapFunction<RawRecord, Tuple2<String, Long>> {
+    static final class ParseAndKey implements MapFunction<String, Tuple2<String, Long>> {
         @Override
-        public Tuple2<String, Long> map(RawRecord r) {
+        public Tuple2<String, Long> map(String value) {
             try {
-                JsonNode n = JSON.readTree(r.value);
+                JsonNode n = JSON.readTree(value);
                 return Tuple2.of(n.path("accountId").asText(""), 1L);
             } catch (Exception e) {
                 return Tuple2.of("", 1L);

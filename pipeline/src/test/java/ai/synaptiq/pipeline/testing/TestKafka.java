@@ -43,6 +43,11 @@ public final class TestKafka implements AutoCloseable {
 
     /** Publishes the lines in order, as they are (bad lines too), and waits until all are acknowledged. */
     public void publish(String topic, List<String> lines) {
+        publish(topic, null, lines);
+    }
+
+    /** The same onto one partition (null: the producer's choice). */
+    public void publish(String topic, Integer partition, List<String> lines) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -50,7 +55,7 @@ public final class TestKafka implements AutoCloseable {
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (String line : lines) {
-                producer.send(new ProducerRecord<>(topic, line));
+                producer.send(new ProducerRecord<>(topic, partition, null, line));
             }
             producer.flush();
         }

@@ -3,25 +3,20 @@ package ai.synaptiq.pipeline.functions;
 import ai.synaptiq.pipeline.records.RawRecord;
 import ai.synaptiq.pipeline.records.Rows;
 import ai.synaptiq.schemas.events.Event;
-import ai.synaptiq.schemas.events.EventParser;
-import ai.synaptiq.schemas.events.RejectedEventException;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Parses and validates each record; a record that breaks the contract becomes a dead letter, never an error. */
-public class ParseEvent extends ProcessFunction<RawRecord, Event> {
+/** Passes the events of parsed records on; a record that broke the contract becomes a dead letter, never an error. */
+public class RouteRejects extends ProcessFunction<RawRecord, Event> {
 
     @Override
     public void processElement(RawRecord r, Context ctx, Collector<Event> out) {
-        try {
-            Event e = EventParser.parse(r.value == null ? "" : r.value);
-            e.kafkaPartition = r.partition;
-            e.kafkaOffset = r.offset;
-            out.collect(e);
-        } catch (RejectedEventException ex) {
-            ctx.output(SideOutputs.ROWS, Rows.deadLetter(System.currentTimeMillis(), r.topic, r.partition, r.offset,
-                    accountHint(r.value), ex.rejection().reason(), ex.rejection().detail(), r.value));
+        if (r.event != null) {
+            out.collect(r.event);
+            return;
         }
+        ctx.output(SideOutputs.ROWS, Rows.deadLetter(System.currentTimeMillis(), r.topic, r.partition, r.offset,
+                accountHint(r.value), r.rejectionReason, r.rejectionDetail, r.value));
     }
 
     /** The accountId of a rejected record when it can be seen, so a tenant can find its own rejects. */
