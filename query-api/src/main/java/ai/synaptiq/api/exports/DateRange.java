@@ -62,6 +62,11 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
         return ChronoUnit.DAYS.between(start, end) + 1;
     }
 
+    /** The same days as a period of the analytics API, which time series cut into buckets (closed ranges only). */
+    public ai.synaptiq.api.analytics.DateRange period() {
+        return new ai.synaptiq.api.analytics.DateRange(start, end);
+    }
+
     /** The same number of days right before {@code start} (closed ranges only). */
     public DateRange previousPeriod() {
         return new DateRange(start.minusDays(days()), start.minusDays(1), zone);

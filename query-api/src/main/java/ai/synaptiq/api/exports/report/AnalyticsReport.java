@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports.report;
 
+import ai.synaptiq.api.analytics.Granularity;
 import ai.synaptiq.api.exports.DateRange;
 import ai.synaptiq.api.exports.format.CsvWriter;
 import ai.synaptiq.api.exports.format.Values;
@@ -33,14 +34,27 @@ public final class AnalyticsReport {
     public List<ReportRow> rows(String accountId, ReportPeriod period) {
         DateRange r = period.range();
         Map<String, Measures> byBucket = new HashMap<>();
-        for (JsonNode row : clickHouse.queryRows(measuresQuery(accountId, r, period.granularity().bucketSql(day(r), r.start())))) {
+        for (JsonNode row : clickHouse.queryRows(measuresQuery(accountId, r, bucketStart(period.granularity(), day(r), r.start())))) {
             byBucket.put(row.path("bucket").asText(), Measures.of(row));
         }
         List<ReportRow> rows = new ArrayList<>();
-        for (LocalDate[] b : period.granularity().buckets(r.start(), r.end())) {
-            rows.add(new ReportRow(b[0], b[1], byBucket.getOrDefault(b[0].toString(), Measures.NONE)));
+        for (var b : period.granularity().buckets(r.period())) {
+            rows.add(new ReportRow(b.startDate(), b.endDate(), byBucket.getOrDefault(b.startDate().toString(), Measures.NONE)));
         }
         return rows;
+    }
+
+    /**
+     * SQL giving the first day of the bucket of {@code day} (a Date expression): the rule of
+     * {@link Granularity#buckets}, as the overview's time series cuts a period, in ClickHouse's terms.
+     */
+    private static String bucketStart(Granularity granularity, String day, LocalDate start) {
+        String first = "toDate(" + Sql.quote(start.toString()) + ")";
+        return switch (granularity) {
+            case DAY -> day;
+            case WEEK -> first + " + intDiv(" + day + " - " + first + ", 7) * 7";
+            case MONTH -> "greatest(toStartOfMonth(" + day + "), " + first + ")";
+        };
     }
 
     /** The measures of the whole range (a median of the range, not of its buckets). */

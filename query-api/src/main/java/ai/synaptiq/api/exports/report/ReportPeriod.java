@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports.report;
 
+import ai.synaptiq.api.analytics.Granularity;
 import ai.synaptiq.api.errors.UnprocessableException;
 import ai.synaptiq.api.exports.DateRange;
 import ai.synaptiq.api.exports.ExportParams;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,7 +32,7 @@ public record ReportPeriod(DateRange range, Granularity granularity) {
         LocalDate end = p.date("endDate").orElse(LocalDate.now(clock.withZone(zone)));
         LocalDate start = p.date("startDate").orElse(end.minusDays(30));
         String g = p.choice("granularity", Set.of("day", "week", "month"), "day");
-        return new ReportPeriod(new DateRange(start, end, zone), Granularity.valueOf(g.toUpperCase()));
+        return new ReportPeriod(new DateRange(start, end, zone), Granularity.valueOf(g.toUpperCase(Locale.ROOT)));
     }
 
     public Map<String, Object> describe() {
