@@ -122,10 +122,12 @@ public final class PipelineBenchmark {
                 .map(new ParseAndKey()).returns(Types.TUPLE(Types.STRING, Types.LONG))
                 .keyBy(t -> t.f0, Types.STRING).sum(1)
                 .sinkTo(new DiscardingSink<>());
+        CpuUse cpu = CpuUse.start();
         long start = System.nanoTime();
         JobExecutionResult r = env.execute("bench-bare");
         double secs = (System.nanoTime() - start) / 1e9;
-        System.out.printf("bare job: %d records in %.1f s wall (%.1f s job runtime)%n", expected, secs, r.getNetRuntime() / 1000.0);
+        System.out.printf("bare job: %d records in %.1f s wall (%.1f s job runtime); %s%n", expected, secs, r.getNetRuntime() / 1000.0,
+                cpu.describe());
         return expected / secs;
     }
 
@@ -134,13 +136,15 @@ public final class PipelineBenchmark {
         AnalyticsJob job = new AnalyticsJob(config);
         StreamExecutionEnvironment env = job.environment(Optional.empty());
         job.build(job.kafkaRecords(env, true), new ClickHouseSink(config));
+        CpuUse cpu = CpuUse.start();
         long start = System.nanoTime();
         JobExecutionResult r = env.execute("bench-full");
         double secs = (System.nanoTime() - start) / 1e9;
+        String cpuUse = cpu.describe();
         String rows = new ClickHouseClient(clickhouse).query(
                 "SELECT uniqExact(account_id, event_id) FROM synaptiq.events WHERE account_id LIKE 'bench\\\\_%' FORMAT TabSeparated").trim();
-        System.out.printf("full pipeline: %d records in %.1f s wall (%.1f s job runtime); distinct events in ClickHouse: %s%n",
-                expected, secs, r.getNetRuntime() / 1000.0, rows);
+        System.out.printf("full pipeline: %d records in %.1f s wall (%.1f s job runtime); %s; distinct events in ClickHouse: %s%n",
+                expected, secs, r.getNetRuntime() / 1000.0, cpuUse, rows);
         return expected / secs;
     }
 
@@ -289,6 +293,35 @@ public final class PipelineBenchmark {
             System.out.printf("memory run: %s leads in state and in ClickHouse after %.1f s, -Xmx1g%n", leads, (System.nanoTime() - start) / 1e9);
             System.out.println("HEAP_PEAK_MB " + peak[0] / (1024 * 1024));
             System.exit(leads.equals(args[4]) ? 0 : 1);
+        }
+    }
+
+    /**
+     * Where the machine's CPU went during a run: this JVM (the job on its MiniCluster), the Kafka
+     * broker and ClickHouse, in cores (CPU seconds per wall second), read from the processes' own
+     * accounts. The two jobs share the machine with the other two differently: this shows how.
+     */
+    record CpuUse(long startNanos, long jvm, long broker, long clickHouse) {
+        static CpuUse start() {
+            return new CpuUse(System.nanoTime(), jvmCpuNanos(), cpuNanos("kafka.Kafka"), cpuNanos("clickhouse"));
+        }
+
+        String describe() {
+            double wall = System.nanoTime() - startNanos;
+            return String.format("CPU in cores: job JVM %.2f, Kafka broker %.2f, ClickHouse %.2f", (jvmCpuNanos() - jvm) / wall,
+                    (cpuNanos("kafka.Kafka") - broker) / wall, (cpuNanos("clickhouse") - clickHouse) / wall);
+        }
+
+        private static long jvmCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        /** CPU time of the other processes whose command line mentions the word (0 where the system does not tell). */
+        private static long cpuNanos(String word) {
+            long self = ProcessHandle.current().pid();
+            return ProcessHandle.allProcesses().filter(p -> p.pid() != self)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(word)).orElse(false))
+                    .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
         }
     }
 
