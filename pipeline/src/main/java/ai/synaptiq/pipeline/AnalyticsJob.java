@@ -71,6 +71,7 @@ public final class AnalyticsJob {
         // These run beside the source (same parallelism, chained), so records keep their source
         // order until the first keyBy: the admission gate sees each partition in order.
         int sourceParallelism = raw.getParallelism();
+        // uid "parse" is the one this stateless step had when it still parsed; kept so checkpoints map one to one.
         SingleOutputStreamOperator<Event> parsed = raw
                 .process(new RouteRejects(), EventSerializer.TYPE).name("route-rejects").uid("parse").setParallelism(sourceParallelism);
         SingleOutputStreamOperator<Event> timed = parsed

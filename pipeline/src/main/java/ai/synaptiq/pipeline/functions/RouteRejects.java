@@ -21,9 +21,6 @@ public class RouteRejects extends ProcessFunction<RawRecord, Event> {
 
     /** The accountId of a rejected record when it can be seen, so a tenant can find its own rejects. */
     private static String accountHint(String raw) {
-        if (raw == null) {
-            return "";
-        }
         int i = raw.indexOf("\"accountId\"");
         if (i < 0) {
             return "";

@@ -16,7 +16,7 @@ public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<R
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
-        String value = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
+        String value = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
         out.collect(RawRecord.read(value, r.topic(), r.partition(), r.offset()));
     }
 
