@@ -1,6 +1,7 @@
 package ai.synaptiq.api;
 
 import ai.synaptiq.api.exports.ExportsConfig;
+import ai.synaptiq.api.exports.delivery.SecretsKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,7 +87,12 @@ public record ApiConfig(
             new Flag("export-scheduler", "on", "on: this instance runs due scheduled exports and retries (instances agree through ClickHouse); off: it never does"),
             new Flag("export-tick-ms", "30000", "how often the export scheduler looks for due runs and retries"),
             new Flag("instance-id", "", "name of this instance in scheduled-run claims (empty: api-<random>)"),
-            new Flag("erasure-wait-ms", "120000", "how long DELETE /v1/leads/{id} waits for ClickHouse's deletions before answering 202 in_progress"));
+            new Flag("erasure-wait-ms", "120000", "how long DELETE /v1/leads/{id} waits for ClickHouse's deletions before answering 202 in_progress"),
+            new Flag("allow-private-destinations", "off", "on: webhooks, the alert webhook and S3 endpoints may be loopback, private or link-local addresses (only for receivers inside your own network; see docs/security.md)"),
+            new Flag("secrets-key", "", "base64 of 32 random bytes (openssl rand -base64 32) sealing webhook and S3 secrets at rest; empty: such destinations cannot be created"),
+            new Flag("delivery-timeout-ms", "30000", "the longest one webhook or S3 delivery may take (connect, send, answer together)"),
+            new Flag("export-run-threads", "4", "scheduled runs carried out at once, off the scheduler's tick"),
+            new Flag("exports-per-account", "2", "exports (and downloads of past files) one account may stream at once; one more is 429"));
 
     private record Flag(String name, String defaultValue, String help) {
         String envName() {
@@ -152,7 +158,16 @@ public record ApiConfig(
                 values.get("smtp-from").strip(), values.get("smtp-user"), values.get("smtp-password"), bool(values, "smtp-starttls"),
                 instance.isEmpty() ? d.instanceId() : instance,
                 Duration.ofMillis(number(values, "export-tick-ms", Integer::parseInt, 100, 3_600_000)), d.claimSettle(),
-                d.fileRetention(), d.retryDelays(), Duration.ofMillis(number(values, "erasure-wait-ms", Integer::parseInt, 1_000, 3_600_000)));
+                d.fileRetention(), d.retryDelays(), Duration.ofMillis(number(values, "erasure-wait-ms", Integer::parseInt, 1_000, 3_600_000)),
+                onOff(values, "allow-private-destinations"), secretsKey(values.get("secrets-key")),
+                Duration.ofMillis(number(values, "delivery-timeout-ms", Integer::parseInt, 100, 3_600_000)),
+                number(values, "export-run-threads", Integer::parseInt, 1, 256), number(values, "exports-per-account", Integer::parseInt, 1, 1000));
+    }
+
+    /** The key as given, once checked to be base64 of 32 bytes (never printed). */
+    private static String secretsKey(String text) {
+        SecretsKey.of(text);
+        return text.strip();
     }
 
     private static boolean onOff(Map<String, String> values, String name) {
@@ -198,7 +213,11 @@ public record ApiConfig(
                         + (exports.smtpUser().isEmpty() ? "" : ", user " + exports.smtpUser() + ", password " + (exports.smtpPassword().isEmpty() ? "(empty)" : "****"))
                         + (exports.smtpStartTls() ? ", STARTTLS" : "")),
                 "  export-scheduler     " + (exportScheduler ? "on, every " + exports.tickInterval().toMillis() + " ms, instance " + exports.instanceId() : "off"),
-                "  erasure-wait         " + exports.mutationTimeout().toMillis() + " ms");
+                "  erasure-wait         " + exports.mutationTimeout().toMillis() + " ms",
+                "  destinations         " + (exports.allowPrivateDestinations() ? "private addresses ALLOWED" : "public addresses only")
+                        + ", deliveries end within " + exports.deliveryTimeout().toMillis() + " ms, " + exports.runThreads() + " run threads",
+                "  secrets-key          " + (exports.secretsKey().isEmpty() ? "(none: webhook and S3 destinations cannot be created)" : "****"),
+                "  exports-per-account  " + exports.streamsPerAccount() + " at once");
     }
 
     private static <T extends Comparable<T>> T number(Map<String, String> values, String name, Function<String, T> parse, T min, T max) {

@@ -193,6 +193,7 @@ public final class ApiServer implements AutoCloseable {
     private void applyMigrations(ClickHouseClient clickHouse) {
         try {
             Migrations.apply(clickHouse);
+            exports.sealStoredSecrets();
         } catch (ClickHouseException e) {
             LOG.warn("ClickHouse migrations not applied yet ({}); retrying every 5 s", e.getMessage());
             migrations.schedule(() -> applyMigrations(clickHouse), 5, TimeUnit.SECONDS);
@@ -238,7 +239,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        exports.scheduler().close();
+        exports.close();
         dataState.close();
         migrations.shutdownNow();
     }

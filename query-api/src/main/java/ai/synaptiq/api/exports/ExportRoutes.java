@@ -12,7 +12,6 @@ import ai.synaptiq.api.exports.governance.Notifications;
 import ai.synaptiq.api.exports.report.Annotations;
 import ai.synaptiq.api.exports.report.Branding;
 import ai.synaptiq.api.exports.schedule.ExportRun;
-import ai.synaptiq.api.exports.schedule.ExportSettings;
 import ai.synaptiq.api.exports.schedule.ScheduleService;
 import ai.synaptiq.schemas.events.Vocabulary;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -106,8 +105,7 @@ public final class ExportRoutes {
         app.get("/v1/exports/settings", ctx -> writeJson(ctx, services.settings().get(admin(ctx).accountId()).toJson()));
         app.put("/v1/exports/settings", ctx -> {
             ExportCaller caller = admin(ctx);
-            ExportSettings updated = services.settings().get(caller.accountId()).updatedBy(body(ctx));
-            writeJson(ctx, services.settings().put(caller.accountId(), caller.keyId(), updated).toJson());
+            writeJson(ctx, services.settings().update(caller.accountId(), caller.keyId(), body(ctx)).toJson());
         });
 
         ScheduleService schedules = services.schedules();
@@ -150,6 +148,12 @@ public final class ExportRoutes {
 
     private void export(Context ctx, DataType type) {
         ExportCaller caller = exporter(ctx);
+        try (ExportStreams.Slot slot = services.streams().open(caller.accountId())) {
+            stream(ctx, caller, type);
+        }
+    }
+
+    private void stream(Context ctx, ExportCaller caller, DataType type) {
         Export export = services.service().prepare(caller.accountId(), type, params(ctx));
         ctx.contentType(export.format().contentType());
         ctx.header("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"");
@@ -197,11 +201,13 @@ public final class ExportRoutes {
         ExportCaller caller = exporter(ctx);
         ScheduleService schedules = services.schedules();
         ExportRun r = schedules.run(caller.accountId(), id(ctx, "scheduleId"), id(ctx, "runId"));
-        schedules.download(caller, r, () -> {
-            ctx.contentType(r.contentType);
-            ctx.header("Content-Disposition", "attachment; filename=\"" + r.fileName + "\"");
-            return ctx.outputStream();
-        });
+        try (ExportStreams.Slot slot = services.streams().open(caller.accountId())) {
+            schedules.download(caller, r, () -> {
+                ctx.contentType(r.contentType);
+                ctx.header("Content-Disposition", "attachment; filename=\"" + r.fileName + "\"");
+                return ctx.outputStream();
+            });
+        }
     }
 
     /** Admins read the audit log, newest first, a page at a time. */

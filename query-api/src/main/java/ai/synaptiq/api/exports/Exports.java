@@ -2,8 +2,10 @@ package ai.synaptiq.api.exports;
 
 import ai.synaptiq.api.exports.conversations.ConversationExport;
 import ai.synaptiq.api.exports.delivery.Deliveries;
+import ai.synaptiq.api.exports.delivery.DestinationPolicy;
 import ai.synaptiq.api.exports.delivery.EmailSender;
 import ai.synaptiq.api.exports.delivery.S3Uploader;
+import ai.synaptiq.api.exports.delivery.SecretsKey;
 import ai.synaptiq.api.exports.delivery.SignedPost;
 import ai.synaptiq.api.exports.governance.AuditLog;
 import ai.synaptiq.api.exports.governance.FieldRestrictionStore;
@@ -25,12 +27,15 @@ import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The exports feature wired together: every service on one ClickHouse client and one clock.
  * The API server builds one, calls {@link #register} to add the routes and starts the {@link #scheduler()}.
  */
-public final class Exports {
+public final class Exports implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Exports.class);
     private final ObjectMapper json = new ObjectMapper();
     private final AuditLog audit;
     private final Notifications notifications;
@@ -42,6 +47,10 @@ public final class Exports {
     private final ExportSettingsStore settings;
     private final ExportScheduler scheduler;
     private final ScheduleService schedules;
+    private final ExportStreams streams;
+    private final SecretsKey secrets;
+    private final ScheduleStore scheduleStore;
+    private final Deliveries deliveries;
 
     public Exports(ClickHouseClient clickHouse, Clock clock) {
         this(clickHouse, clock, ExportsConfig.defaults());
@@ -56,16 +65,48 @@ public final class Exports {
         this.erasure = new LeadErasure(clickHouse, audit, notifications, clock, config.mutationTimeout());
         this.service = new ExportService(new LeadExport(clickHouse, json), new ConversationExport(clickHouse, json),
                 new AnalyticsReport(clickHouse), annotations, branding, restrictions, audit, clock);
-        this.settings = new ExportSettingsStore(clickHouse, clock);
-        ScheduleStore scheduleStore = new ScheduleStore(clickHouse);
+        DestinationPolicy policy = new DestinationPolicy(config.allowPrivateDestinations());
+        this.secrets = SecretsKey.of(config.secretsKey());
+        this.streams = new ExportStreams(config.streamsPerAccount());
+        this.settings = new ExportSettingsStore(clickHouse, clock, policy, secrets);
+        this.scheduleStore = new ScheduleStore(clickHouse);
         RunStore runs = new RunStore(clickHouse);
         ExportFiles files = new ExportFiles(clickHouse);
-        Deliveries deliveries = new Deliveries(new EmailSender(config.smtpHost(), config.smtpPort(), config.smtpFrom(), config.smtpUser(),
-                config.smtpPassword(), config.smtpStartTls()), new SignedPost(), new S3Uploader());
+        this.deliveries = new Deliveries(new EmailSender(config.smtpHost(), config.smtpPort(), config.smtpFrom(), config.smtpUser(),
+                config.smtpPassword(), config.smtpStartTls()), new SignedPost(policy, config.deliveryTimeout(), clock),
+                new S3Uploader(policy, config.deliveryTimeout()), secrets);
         RunExecutor executor = new RunExecutor(service, runs, files, deliveries, settings, notifications, clock, config);
         this.scheduler = new ExportScheduler(scheduleStore, runs, new RunClaims(clickHouse, config.instanceId(), config.claimSettle()),
                 executor, settings, files, clock, config);
-        this.schedules = new ScheduleService(scheduleStore, runs, files, scheduler, service, settings, audit, clock);
+        this.schedules = new ScheduleService(scheduleStore, runs, files, scheduler, service, settings, audit, clock, policy, secrets);
+    }
+
+    /**
+     * Seals the destination secrets that an earlier version stored in plain text (the API server
+     * calls it once its migrations are applied); without a secrets key they stay as they are.
+     */
+    public void sealStoredSecrets() {
+        if (!secrets.present()) {
+            LOG.warn("no secrets key (--secrets-key): webhook and S3 destinations cannot be created, and secrets stored in plain text"
+                    + " by an earlier version stay so");
+            return;
+        }
+        int n = scheduleStore.sealPlainSecrets(secrets) + settings.sealPlainSecrets();
+        if (n > 0) {
+            LOG.info("sealed the plain-text secrets of {} stored schedules and settings", n);
+        }
+    }
+
+    /** Stops the scheduler and the delivery clients. */
+    @Override
+    public void close() {
+        scheduler.close();
+        deliveries.close();
+    }
+
+    /** How many exports each account streams at once. */
+    public ExportStreams streams() {
+        return streams;
     }
 
     public void register(JavalinDefaultRouting app) {

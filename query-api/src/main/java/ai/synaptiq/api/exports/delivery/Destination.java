@@ -19,11 +19,20 @@ public sealed interface Destination {
 
     String type();
 
-    /** The destination as stored, secrets included. */
+    /** The destination as stored, its secret as it is kept (sealed once {@link #sealedWith} ran). */
     ObjectNode stored();
 
-    /** The destination as the API shows it: secrets left out. */
+    /** The destination as the API shows it: a secret only as {@code ****} and its last 4 characters. */
     ObjectNode shown();
+
+    /** The same destination with its secret sealed by {@code key}. */
+    default Destination sealedWith(SecretsKey key) {
+        return this;
+    }
+
+    /** Refuses (400 naming the field {@code field}.url or .endpoint) an address the policy does not allow. */
+    default void checkWith(DestinationPolicy policy, String field) {
+    }
 
     /** A short description for the run history, without secrets. */
     String target();
@@ -49,17 +58,25 @@ public sealed interface Destination {
         }
     }
 
-    record Webhook(String url, String secret) implements Destination {
+    record Webhook(String url, Secret secret) implements Destination {
         public String type() {
             return "webhook";
         }
 
         public ObjectNode stored() {
-            return JSON.createObjectNode().put("type", type()).put("url", url).put("secret", secret);
+            return JSON.createObjectNode().put("type", type()).put("url", url).put("secret", secret.text());
         }
 
         public ObjectNode shown() {
-            return JSON.createObjectNode().put("type", type()).put("url", url).put("secretSet", true);
+            return JSON.createObjectNode().put("type", type()).put("url", url).put("secret", secret.masked()).put("secretSet", true);
+        }
+
+        public Destination sealedWith(SecretsKey key) {
+            return new Webhook(url, key.seal(secret));
+        }
+
+        public void checkWith(DestinationPolicy policy, String field) {
+            policy.checkUrl(url, field + ".url");
         }
 
         public String target() {
@@ -68,19 +85,33 @@ public sealed interface Destination {
     }
 
     /** An S3 bucket, or any S3-compatible store when {@code endpoint} is given. */
-    record S3(String bucket, String prefix, String region, String endpoint, String accessKeyId, String secretAccessKey,
+    record S3(String bucket, String prefix, String region, String endpoint, String accessKeyId, Secret secretAccessKey,
             boolean pathStyle) implements Destination {
         public String type() {
             return "s3";
         }
 
         public ObjectNode stored() {
-            return shown().put("secretAccessKey", secretAccessKey);
+            return common().put("secretAccessKey", secretAccessKey.text());
         }
 
         public ObjectNode shown() {
+            return common().put("secretAccessKey", secretAccessKey.masked());
+        }
+
+        private ObjectNode common() {
             return JSON.createObjectNode().put("type", type()).put("bucket", bucket).put("prefix", prefix).put("region", region)
                     .put("endpoint", endpoint).put("accessKeyId", accessKeyId).put("pathStyle", pathStyle);
+        }
+
+        public Destination sealedWith(SecretsKey key) {
+            return new S3(bucket, prefix, region, endpoint, accessKeyId, key.seal(secretAccessKey), pathStyle);
+        }
+
+        public void checkWith(DestinationPolicy policy, String field) {
+            if (!endpoint.isEmpty()) {
+                policy.checkUrl(endpoint, field + ".endpoint");
+            }
         }
 
         public String target() {
@@ -125,8 +156,8 @@ public sealed interface Destination {
             case "webhook" -> {
                 only(d, Set.of("type", "url", "secret"));
                 String url = httpUrl(d.path("url").asText(), "a webhook destination's 'url'");
-                String secret = d.path("secret").asText();
-                if (secret.length() < 16 || secret.length() > 256) {
+                Secret secret = secret(d, "secret");
+                if (!secret.sealed() && (secret.text().length() < 16 || secret.text().length() > 256)) {
                     throw new InvalidRequestException("a webhook destination needs a 'secret' of 16 to 256 characters to sign its requests");
                 }
                 yield new Webhook(url, secret);
@@ -150,7 +181,7 @@ public sealed interface Destination {
                     httpUrl(endpoint, "an s3 destination's 'endpoint'");
                 }
                 String key = d.path("accessKeyId").asText();
-                String secret = d.path("secretAccessKey").asText();
+                Secret secret = secret(d, "secretAccessKey");
                 if (key.isEmpty() || secret.isEmpty()) {
                     throw new InvalidRequestException("an s3 destination needs 'accessKeyId' and 'secretAccessKey'");
                 }
@@ -158,6 +189,15 @@ public sealed interface Destination {
             }
             default -> throw new InvalidRequestException("a destination's 'type' must be email, webhook or s3; got '" + type + "'");
         };
+    }
+
+    /** A secret as given or stored; its masked form (as the API shows it) is not a secret. */
+    private static Secret secret(JsonNode d, String field) {
+        String text = d.path(field).asText();
+        if (text.startsWith("****")) {
+            throw new InvalidRequestException("'" + field + "' is shown masked and cannot be sent back: send the secret itself");
+        }
+        return new Secret(text);
     }
 
     private static void only(JsonNode d, Set<String> fields) {

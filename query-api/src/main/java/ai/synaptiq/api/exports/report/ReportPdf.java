@@ -68,8 +68,8 @@ public final class ReportPdf {
         Branding b = c.branding();
         float top = pdf.y();
         float textX = PdfLayout.MARGIN;
-        if (b.logoPng() != null) {
-            BufferedImage logo = Branding.image(b.logoPng());
+        BufferedImage logo = b.logoPng() == null ? null : Branding.image(b.logoPng());
+        if (logo != null) {
             float h = 40;
             float w = Math.min(120, h * logo.getWidth() / logo.getHeight());
             pdf.image(logo, PdfLayout.MARGIN, top - h, w, h);

@@ -2,6 +2,7 @@ package ai.synaptiq.api.exports.schedule;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.exports.delivery.Secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.ZoneId;
@@ -13,8 +14,8 @@ import java.util.Set;
  * Account-wide export settings: the timezone schedules run in (default UTC) and the alert webhook
  * told when a scheduled delivery failed for good (signed like webhook deliveries).
  */
-public record ExportSettings(ZoneId zone, String alertWebhookUrl, String alertWebhookSecret) {
-    public static final ExportSettings DEFAULT = new ExportSettings(ZoneId.of("UTC"), "", "");
+public record ExportSettings(ZoneId zone, String alertWebhookUrl, Secret alertWebhookSecret) {
+    public static final ExportSettings DEFAULT = new ExportSettings(ZoneId.of("UTC"), "", Secret.NONE);
 
     /** Reads a {@code PUT /v1/exports/settings} body; what is left out keeps its current value. */
     public ExportSettings updatedBy(JsonNode body) {
@@ -28,7 +29,10 @@ public record ExportSettings(ZoneId zone, String alertWebhookUrl, String alertWe
         });
         ZoneId z = body.hasNonNull("timezone") ? ExportParams.zone(body.get("timezone").asText()) : zone;
         String url = body.has("alertWebhookUrl") ? body.path("alertWebhookUrl").asText("") : alertWebhookUrl;
-        String secret = body.has("alertWebhookSecret") ? body.path("alertWebhookSecret").asText("") : alertWebhookSecret;
+        Secret secret = body.has("alertWebhookSecret") ? new Secret(body.path("alertWebhookSecret").asText("")) : alertWebhookSecret;
+        if (secret.text().startsWith("****")) {
+            throw new InvalidRequestException("'alertWebhookSecret' is shown masked and cannot be sent back: send the secret itself");
+        }
         if (!url.isEmpty()) {
             URI u;
             try {
@@ -39,7 +43,7 @@ public record ExportSettings(ZoneId zone, String alertWebhookUrl, String alertWe
             if (u == null || u.getHost() == null || !Set.of("http", "https").contains(u.getScheme())) {
                 throw new InvalidRequestException("'alertWebhookUrl' must be an http(s) URL");
             }
-            if (secret.length() < 16) {
+            if (!secret.sealed() && secret.text().length() < 16) {
                 throw new InvalidRequestException("an alert webhook needs 'alertWebhookSecret' of at least 16 characters to sign its requests");
             }
         }
@@ -50,6 +54,7 @@ public record ExportSettings(ZoneId zone, String alertWebhookUrl, String alertWe
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("timezone", zone.getId());
         m.put("alertWebhookUrl", alertWebhookUrl.isEmpty() ? null : alertWebhookUrl);
+        m.put("alertWebhookSecret", alertWebhookSecret.isEmpty() ? null : alertWebhookSecret.masked());
         m.put("alertWebhookSecretSet", !alertWebhookSecret.isEmpty());
         return m;
     }

@@ -1,5 +1,8 @@
 package ai.synaptiq.api.exports.schedule;
 
+import ai.synaptiq.api.exports.delivery.DestinationPolicy;
+import ai.synaptiq.api.exports.delivery.Secret;
+import ai.synaptiq.api.exports.delivery.SecretsKey;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
@@ -14,10 +17,26 @@ public final class ExportSettingsStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ClickHouseClient clickHouse;
     private final Clock clock;
+    private final DestinationPolicy policy;
+    private final SecretsKey secrets;
 
-    public ExportSettingsStore(ClickHouseClient clickHouse, Clock clock) {
+    public ExportSettingsStore(ClickHouseClient clickHouse, Clock clock, DestinationPolicy policy, SecretsKey secrets) {
         this.clickHouse = clickHouse;
         this.clock = clock;
+        this.policy = policy;
+        this.secrets = secrets;
+    }
+
+    /**
+     * Applies a {@code PUT /v1/exports/settings} body: an alert webhook the destination policy refuses
+     * is a 400; its secret is stored sealed.
+     */
+    public ExportSettings update(String accountId, String keyId, JsonNode body) {
+        ExportSettings s = get(accountId).updatedBy(body);
+        if (!s.alertWebhookUrl().isEmpty()) {
+            policy.checkUrl(s.alertWebhookUrl(), "alertWebhookUrl");
+        }
+        return put(accountId, keyId, new ExportSettings(s.zone(), s.alertWebhookUrl(), secrets.seal(s.alertWebhookSecret())));
     }
 
     public ExportSettings get(String accountId) {
@@ -28,13 +47,30 @@ public final class ExportSettingsStore {
         }
         JsonNode r = rows.get(0);
         return new ExportSettings(ZoneId.of(r.path("timezone").asText("UTC")), r.path("alert_webhook_url").asText(),
-                r.path("alert_webhook_secret").asText());
+                new Secret(r.path("alert_webhook_secret").asText()));
+    }
+
+    /** Seals alert webhook secrets stored in plain text by an earlier version (see ScheduleStore#sealPlainSecrets). */
+    public int sealPlainSecrets() {
+        int sealed = 0;
+        for (JsonNode r : clickHouse.queryRows("SELECT * FROM " + Tables.EXPORT_SETTINGS + " FINAL WHERE alert_webhook_secret != ''"
+                + " AND substring(alert_webhook_secret, 1, 7) != 'sealed:'")) {
+            ObjectNode n = ((ObjectNode) r.deepCopy());
+            n.put("alert_webhook_secret", secrets.seal(new Secret(r.path("alert_webhook_secret").asText())).text())
+                    .put("updated_ms", r.path("updated_ms").asLong() + 1);
+            clickHouse.insertJsonEachRow(Tables.EXPORT_SETTINGS, n.toString());
+            sealed++;
+        }
+        if (sealed > 0) {
+            clickHouse.execute("OPTIMIZE TABLE " + Tables.EXPORT_SETTINGS + " FINAL");
+        }
+        return sealed;
     }
 
     public ExportSettings put(String accountId, String keyId, ExportSettings s) {
         ObjectNode n = JSON.createObjectNode();
         n.put("account_id", accountId).put("timezone", s.zone().getId()).put("alert_webhook_url", s.alertWebhookUrl())
-                .put("alert_webhook_secret", s.alertWebhookSecret()).put("updated_ms", clock.millis()).put("updated_by", keyId);
+                .put("alert_webhook_secret", s.alertWebhookSecret().text()).put("updated_ms", clock.millis()).put("updated_by", keyId);
         clickHouse.insertJsonEachRow(Tables.EXPORT_SETTINGS, n.toString());
         return s;
     }

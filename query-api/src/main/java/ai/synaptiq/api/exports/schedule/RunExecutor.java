@@ -110,9 +110,10 @@ public final class RunExecutor {
             r.fileSize = out.size();
             r.expiresMs = now + config.fileRetention().toMillis();
             r.error = "";
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Any Throwable, OutOfMemoryError included: one account's run must not end the scheduler's thread.
             LOG.warn("scheduled export {} of account {} could not be generated: {}", r.runId, s.accountId(), e.toString());
-            r.error = "the file could not be generated: " + e.getMessage();
+            r.error = "the file could not be generated: " + describe(e);
         }
     }
 
@@ -126,17 +127,32 @@ public final class RunExecutor {
                 }
                 d.attempts++;
                 try {
-                    deliveries.deliver(s.definition().destinations().get(d.destination), file, context);
+                    deliveries.deliver(s.definition().destinations().get(d.destination), d.destination, file, context);
                     d.status = "delivered";
                     d.error = "";
                     d.deliveredMs = clock.millis();
-                } catch (DeliveryException | RuntimeException e) {
+                } catch (DeliveryException e) {
                     d.status = "failed";
-                    d.error = e.getMessage() == null ? e.toString() : e.getMessage();
+                    d.error = e.getMessage();
                     LOG.warn("delivery of {} to {} failed: {}", r.runId, d.target, d.error);
+                } catch (Throwable e) {
+                    d.status = "failed";
+                    d.error = "the delivery failed unexpectedly: " + describe(e);
+                    LOG.warn("delivery of {} to {} failed unexpectedly", r.runId, d.target, e);
                 }
             }
         }
+        finish(s, r);
+    }
+
+    /** A run that threw anything (caught by the scheduler): recorded as a failed attempt, retried like any. */
+    void failed(Schedule s, ExportRun r, Throwable t) {
+        r.error = "the run failed unexpectedly: " + describe(t);
+        finish(s, r);
+    }
+
+    /** Saves the run delivered, retrying or failed; after the last retry, notifies. */
+    private void finish(Schedule s, ExportRun r) {
         boolean done = r.hasFile() && r.deliveries.stream().allMatch(d -> "delivered".equals(d.status));
         if (done) {
             r.status = "delivered";
@@ -182,11 +198,17 @@ public final class RunExecutor {
         alert.put("download", r.hasFile() ? "/v1/exports/schedules/" + s.id() + "/runs/" + r.runId + "/file" : null);
         byte[] body = alert.toString().getBytes(StandardCharsets.UTF_8);
         try {
-            deliveries.post().send(account.alertWebhookUrl(), account.alertWebhookSecret(), "application/json", body.length,
-                    () -> new ByteArrayInputStream(body), Map.of("X-Synaptiq-Event", "export.delivery_failed"));
+            deliveries.post().send(account.alertWebhookUrl(), deliveries.secrets().open(account.alertWebhookSecret()), "msg_alert_" + r.runId,
+                    "application/json", body.length, () -> new ByteArrayInputStream(body), Map.of("X-Synaptiq-Event", "export.delivery_failed"));
         } catch (DeliveryException e) {
             LOG.warn("alert webhook of account {} failed: {}", r.accountId, e.getMessage());
         }
+    }
+
+    /** A failure as the run history says it: the message, or the kind of error when it has none. */
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t instanceof Error || m == null ? t.getClass().getSimpleName() + (m == null ? "" : ": " + m) : m;
     }
 
     private static String period(ExportRun r) {

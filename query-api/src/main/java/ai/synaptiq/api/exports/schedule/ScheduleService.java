@@ -3,6 +3,9 @@ package ai.synaptiq.api.exports.schedule;
 import ai.synaptiq.api.errors.NotFoundException;
 import ai.synaptiq.api.exports.ExportCaller;
 import ai.synaptiq.api.exports.ExportService;
+import ai.synaptiq.api.exports.delivery.Destination;
+import ai.synaptiq.api.exports.delivery.DestinationPolicy;
+import ai.synaptiq.api.exports.delivery.SecretsKey;
 import ai.synaptiq.api.exports.format.Values;
 import com.fasterxml.jackson.databind.JsonNode;
 import ai.synaptiq.api.exports.governance.AuditLog;
@@ -33,9 +36,13 @@ public final class ScheduleService {
     private final ExportSettingsStore settings;
     private final AuditLog audit;
     private final Clock clock;
+    private final DestinationPolicy policy;
+    private final SecretsKey secrets;
 
     public ScheduleService(ScheduleStore schedules, RunStore runs, ExportFiles files, ExportScheduler scheduler, ExportService exports,
-            ExportSettingsStore settings, AuditLog audit, Clock clock) {
+            ExportSettingsStore settings, AuditLog audit, Clock clock, DestinationPolicy policy, SecretsKey secrets) {
+        this.policy = policy;
+        this.secrets = secrets;
         this.schedules = schedules;
         this.runs = runs;
         this.files = files;
@@ -165,11 +172,19 @@ public final class ScheduleService {
         return m;
     }
 
-    /** The definition, with its filters checked by preparing the export a run today would make. */
+    /**
+     * The definition, with its filters checked by preparing the export a run today would make, its
+     * destinations by the destination policy (400 naming the field), and its secrets sealed.
+     */
     private ScheduleDefinition validated(String accountId, JsonNode body) {
         ScheduleDefinition d = ScheduleDefinition.of(body);
+        List<Destination> destinations = d.destinations();
+        for (int i = 0; i < destinations.size(); i++) {
+            destinations.get(i).checkWith(policy, "destinations[" + i + "]");
+        }
         ZoneId zone = settings.get(accountId).zone();
         exports.prepare(accountId, d.dataType(), d.paramsFor(LocalDate.now(clock.withZone(zone)), zone));
-        return d;
+        return new ScheduleDefinition(d.name(), d.dataType(), d.format(), d.filters(), d.timing(), d.mode(),
+                destinations.stream().map(x -> x.sealedWith(secrets)).toList());
     }
 }

@@ -3,6 +3,7 @@ package ai.synaptiq.api.exports.schedule;
 import ai.synaptiq.api.exports.DataType;
 import ai.synaptiq.api.exports.ExportParams;
 import ai.synaptiq.api.exports.delivery.Destination;
+import ai.synaptiq.api.exports.delivery.SecretsKey;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
@@ -18,10 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Schedules in {@code synaptiq.export_schedules}; every change writes the row again with a higher version. */
 public final class ScheduleStore {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleStore.class);
     private final ClickHouseClient clickHouse;
 
     public ScheduleStore(ClickHouseClient clickHouse) {
@@ -61,12 +65,40 @@ public final class ScheduleStore {
         return all.stream().filter(Schedule::active).toList();
     }
 
+    /**
+     * Seals the secrets that rows written before secrets were sealed hold in plain text: each such
+     * schedule is written again, sealed, with a higher version, and the table is merged so the
+     * plain-text versions are gone from disk too. Returns how many schedules it sealed.
+     */
+    public int sealPlainSecrets(SecretsKey key) {
+        int sealed = 0;
+        for (Schedule s : read("1")) {
+            List<Destination> now = s.definition().destinations().stream().map(d -> d.sealedWith(key)).toList();
+            if (!now.equals(s.definition().destinations())) {
+                ScheduleDefinition d = s.definition();
+                save(s.with(new ScheduleDefinition(d.name(), d.dataType(), d.format(), d.filters(), d.timing(), d.mode(), now), s.status(),
+                        s.activeSinceMs(), s.updatedMs()));
+                sealed++;
+            }
+        }
+        if (sealed > 0) {
+            clickHouse.execute("OPTIMIZE TABLE " + Tables.EXPORT_SCHEDULES + " FINAL");
+        }
+        return sealed;
+    }
+
+    /** The schedules that match, but deleted ones; a row that cannot be read is logged and left out, never failing the others. */
     private List<Schedule> read(String where) {
         List<Schedule> out = new ArrayList<>();
         for (JsonNode r : clickHouse.queryRows("SELECT * FROM " + Tables.EXPORT_SCHEDULES + " FINAL WHERE " + where
                 + " ORDER BY created_ms, schedule_id")) {
             if (!"deleted".equals(r.path("status").asText())) {
-                out.add(schedule(r));
+                try {
+                    out.add(schedule(r));
+                } catch (RuntimeException e) {
+                    LOG.warn("schedule {} of account {} cannot be read and is left out: {}", r.path("schedule_id").asText(),
+                            r.path("account_id").asText(), e.getMessage());
+                }
             }
         }
         return out;
