@@ -23,6 +23,8 @@ import java.time.Duration;
  * on the real server, with real keys.
  */
 final class ExportApi implements AutoCloseable {
+    /** The secrets key of the test servers (base64 of 32 bytes). */
+    static final String SECRETS_KEY = "c3luYXB0aXEtdGVzdC1zZWNyZXRzLWtleS0zMmJ5dGU=";
     final ClickHouseClient clickHouse;
     final Exports exports;
     final Javalin app;
@@ -33,7 +35,7 @@ final class ExportApi implements AutoCloseable {
     }
 
     ExportApi(Clock clock) {
-        this(clock, ExportsConfig.defaults());
+        this(clock, ExportsConfig.defaults().withOutbound(false, SECRETS_KEY, Duration.ofSeconds(30)));
     }
 
     ExportApi(Clock clock, ExportsConfig config) {
@@ -114,7 +116,7 @@ final class ExportApi implements AutoCloseable {
 
     @Override
     public void close() {
-        exports.scheduler().close();
+        exports.close();
         app.stop();
     }
 }

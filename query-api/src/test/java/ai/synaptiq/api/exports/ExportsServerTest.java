@@ -79,7 +79,7 @@ class ExportsServerTest {
 
     static ApiConfig config(String clickHouseUrl, String... more) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouseUrl,
-                "--freshness-ms", "0", "--export-scheduler", "off"));
+                "--freshness-ms", "0", "--export-scheduler", "off", "--secrets-key", ExportApi.SECRETS_KEY));
         args.addAll(List.of(more));
         return ApiConfig.fromArgs(args.toArray(String[]::new), Map.of());
     }

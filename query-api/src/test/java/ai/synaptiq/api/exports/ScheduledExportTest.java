@@ -16,13 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -78,7 +75,9 @@ class ScheduledExportTest {
         while (!AbstractLifeCycle.STARTED.equals(s3.getState())) {
             Thread.sleep(20);
         }
-        config = ExportsConfig.defaults().withSmtp("127.0.0.1", smtp).withInstance("instance-a", SETTLE);
+        // The receivers are on 127.0.0.1: this server allows private destinations, as an operator would for receivers inside.
+        config = ExportsConfig.defaults().withSmtp("127.0.0.1", smtp).withInstance("instance-a", SETTLE)
+                .withOutbound(true, ExportApi.SECRETS_KEY, Duration.ofSeconds(30));
         api = new ExportApi(clock, config);
     }
 
@@ -124,11 +123,11 @@ class ScheduledExportTest {
         assertFalse(ExportApi.text(created).contains(SECRET) || ExportApi.text(created).contains("s3secretTEST"), "secrets are never shown");
 
         clock.set("2026-03-16T06:59:30Z");
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         assertEquals(0, runs(exporter, id).size(), "not due yet");
 
         clock.set("2026-03-16T07:00:20Z");
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         JsonNode run = runs(exporter, id).get(0);
         assertEquals("delivered", run.get("status").asText(), run.toString());
         assertEquals("scheduled", run.get("trigger").asText());
@@ -161,7 +160,8 @@ class ScheduledExportTest {
         List<WebhookReceiver.Received> posts = hooks.on("/weekly");
         assertEquals(1, posts.size());
         assertArrayEquals(file, posts.get(0).body());
-        assertEquals("sha256=" + hmac(SECRET, file), posts.get(0).header("X-Synaptiq-Signature"));
+        assertTrue(WebhookVerifier.verify(SECRET, posts.get(0), clock.instant()), "signed the Standard Webhooks way");
+        assertEquals("msg_" + run.get("id").asText() + "_1", posts.get(0).header("webhook-id"));
         assertEquals(run.get("id").asText(), posts.get(0).header("X-Synaptiq-Run-Id"));
         assertTrue(posts.get(0).header("Content-Type").startsWith("text/csv"));
 
@@ -176,7 +176,7 @@ class ScheduledExportTest {
         assertEquals("2026-03-09", scheduled.get("filters").get("startDate").asText());
         assertEquals(run.get("id").asText(), entry(audit, "download").get("runId").asText(), "downloading a past file is audited too");
 
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         assertEquals(1, runs(exporter, id).size(), "one run per due time");
         assertEquals(1, hooks.on("/weekly").size());
     }
@@ -195,7 +195,7 @@ class ScheduledExportTest {
                 + "{\"type\":\"email\",\"to\":\"ops@example.com\"}]}");
 
         clock.set("2026-04-01T09:00:05Z");
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         JsonNode run = runs(admin, id).get(0);
         assertEquals("retrying", run.get("status").asText());
         assertEquals("2026-04-01T09:05:05Z", run.get("nextAttemptAt").asText());
@@ -203,18 +203,18 @@ class ScheduledExportTest {
         assertEquals("HTTP 500 from " + hooks.url("/down"), run.get("deliveries").get(0).get("error").asText());
 
         clock.set("2026-04-01T09:05:00Z");
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         assertEquals(1, hooks.on("/down").size(), "not yet");
         clock.set("2026-04-01T09:05:05Z");
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         run = runs(admin, id).get(0);
         assertEquals(1, run.get("retries").asInt());
         assertEquals("2026-04-01T09:20:05Z", run.get("nextAttemptAt").asText());
         clock.set("2026-04-01T09:20:05Z");
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         assertEquals("2026-04-01T10:00:05Z", runs(admin, id).get(0).get("nextAttemptAt").asText());
         clock.set("2026-04-01T10:00:05Z");
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         run = runs(admin, id).get(0);
         assertEquals("failed", run.get("status").asText());
         assertEquals(3, run.get("retries").asInt());
@@ -232,11 +232,11 @@ class ScheduledExportTest {
         assertEquals("export.delivery_failed", alert.get("event").asText());
         assertEquals(run.get("id").asText(), alert.get("runId").asText());
         assertEquals(hooks.url("/down"), alert.get("failedDestinations").get(0).get("target").asText());
-        assertEquals("sha256=" + hmac(ALERT_SECRET, alerts.get(0).body()), alerts.get(0).header("X-Synaptiq-Signature"));
+        assertTrue(WebhookVerifier.verify(ALERT_SECRET, alerts.get(0), clock.instant()));
         assertEquals(200, api.get(run.get("download").asText(), admin).statusCode(), "the file stays downloadable");
 
         clock.set("2026-04-01T12:00:00Z");
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         assertEquals(4, hooks.on("/down").size());
     }
 
@@ -250,15 +250,15 @@ class ScheduledExportTest {
         // No instance runs for two days; then a new one starts (nothing of the old one is kept but ClickHouse).
         clock.set("2026-05-03T10:00:00Z");
         try (ExportApi restarted = new ExportApi(clock, config.withInstance("instance-restarted", SETTLE))) {
-            restarted.exports.scheduler().tick();
-            restarted.exports.scheduler().tick();
+            restarted.exports.scheduler().tick().join();
+            restarted.exports.scheduler().tick().join();
             List<JsonNode> runs = runs(exporter, id);
             assertEquals(1, runs.size(), "the missed runs are caught up once");
             assertEquals("2026-05-03T06:00:00Z", runs.get(0).get("scheduledFor").asText());
             assertTrue(runs.get(0).get("period").isNull(), "all time");
             assertEquals(1, hooks.on("/catchup").size());
             clock.set("2026-05-04T06:00:30Z");
-            restarted.exports.scheduler().tick();
+            restarted.exports.scheduler().tick().join();
             assertEquals(2, runs(exporter, id).size());
         }
     }
@@ -279,7 +279,7 @@ class ScheduledExportTest {
             Thread t = new Thread(() -> {
                 try {
                     go.await();
-                    instance.scheduler().tick();
+                    instance.scheduler().tick().join();
                 } catch (Throwable e) {
                     failures.add(e);
                 }
@@ -318,7 +318,7 @@ class ScheduledExportTest {
         assertEquals("2026-07-09", run.get("period").get("endDate").asText());
 
         clock.set("2026-07-10T12:05:00Z");
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         run = runs(exporter, id).get(0);
         assertEquals("delivered", run.get("status").asText(), run.toString());
         assertEquals(2, hooks.on("/flaky").size());
@@ -332,7 +332,7 @@ class ScheduledExportTest {
         assertEquals(404, api.get(run.get("download").asText(), exporter).statusCode(), "kept 30 days");
         assertTrue(runs(exporter, id).get(0).get("download").isNull());
         String runId = run.get("id").asText();
-        api.exports.scheduler().tick();
+        api.exports.scheduler().tick().join();
         await(() -> "0".equals(api.clickHouse.query("SELECT count() FROM synaptiq.export_files WHERE file_id = '" + runId
                 + "' FORMAT TabSeparated").trim()), () -> "the expired file is still there: " + api.clickHouse.query(
                 "SELECT file_id, chunk, expires_ms, created_ms FROM synaptiq.export_files WHERE file_id = '" + runId + "' FORMAT TSV")
@@ -376,6 +376,7 @@ class ScheduledExportTest {
         assertEquals("qualified", got.get("filters").get("status").get(0).asText());
         assertEquals("previous_period", got.get("dateRangeMode").asText());
         assertTrue(got.get("destinations").get(0).get("secretSet").asBoolean());
+        assertEquals("****cdef", got.get("destinations").get(0).get("secret").asText(), "a secret shows only its last 4 characters");
         assertEquals(1, json(api.get("/v1/exports/schedules", exporter)).get("data").size());
         assertEquals(404, api.get("/v1/exports/schedules/" + id, "other_" + RUN + "/k/admin").statusCode());
 
@@ -418,12 +419,6 @@ class ScheduledExportTest {
 
     static JsonNode json(HttpResponse<byte[]> r) {
         return LeadExportTest.readJson(r.body());
-    }
-
-    static String hmac(String secret, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body));
     }
 
     static void await(BooleanSupplier condition, Supplier<String> state) {

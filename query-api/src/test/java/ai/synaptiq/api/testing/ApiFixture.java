@@ -49,6 +49,8 @@ public final class ApiFixture {
     public static final String EMPTY = "empty_co";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The test servers' key sealing destination secrets (base64 of 32 bytes). */
+    public static final String SECRETS_KEY = "c3luYXB0aXEtdGVzdC1zZWNyZXRzLWtleS0zMmJ5dGU=";
     private static ApiFixture shared;
 
     private final LocalClickHouse clickHouse;
@@ -95,7 +97,7 @@ public final class ApiFixture {
      */
     public ApiConfig config(String... moreFlags) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouse.url(),
-                "--freshness-ms", "100", "--export-scheduler", "off"));
+                "--freshness-ms", "100", "--export-scheduler", "off", "--secrets-key", SECRETS_KEY));
         args.addAll(List.of(moreFlags));
         return ApiConfig.fromArgs(args.toArray(String[]::new), Map.of());
     }
