@@ -60,6 +60,11 @@ class OutboundDestinationTest {
 
     @AfterAll
     static void stop() {
+        // A tick of another test's server must find none of these schedules active.
+        ScheduleStore store = new ScheduleStore(clickHouse);
+        for (String account : List.of(ACCOUNT, ACCOUNT + "_new", ACCOUNT + "_rebind")) {
+            store.list(account).forEach(s -> store.save(s.with(s.definition(), "deleted", s.activeSinceMs(), System.currentTimeMillis())));
+        }
         server.close();
         receiver.close();
         clickHouse.execute("DROP TABLE IF EXISTS " + CANARY);

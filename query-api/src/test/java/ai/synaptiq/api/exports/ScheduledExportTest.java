@@ -394,7 +394,11 @@ class ScheduledExportTest {
     }
 
     static String create(String caller, String body) {
-        HttpResponse<byte[]> r = api.post("/v1/exports/schedules", caller, body);
+        return create(api, caller, body);
+    }
+
+    static String create(ExportApi on, String caller, String body) {
+        HttpResponse<byte[]> r = on.post("/v1/exports/schedules", caller, body);
         assertEquals(201, r.statusCode(), ExportApi.text(r));
         return json(r).get("id").asText();
     }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -35,6 +36,7 @@ class SecretsAtRestTest {
     static final String WEBHOOK_SECRET = "whsec_YXQtcmVzdC13ZWJob29rLXNlY3JldC0zMi1ieXRlcyE=";
     static final String S3_SECRET = "s3-secret-at-rest-KEY9";
     static final String ALERT_SECRET = "alert-secret-at-rest-ZQ77";
+    static final List<String> ACCOUNTS = new java.util.concurrent.CopyOnWriteArrayList<>();
     static MutableClock clock = new MutableClock("2026-10-01T08:00:00Z");
     static WebhookReceiver receiver;
     static S3Proxy s3;
@@ -62,6 +64,9 @@ class SecretsAtRestTest {
 
     @AfterAll
     static void stop() throws Exception {
+        for (String account : ACCOUNTS) {
+            api.exports.schedules().list(account).forEach(s -> api.exports.schedules().delete(account, s.id()));
+        }
         api.close();
         receiver.close();
         s3.stop();
@@ -70,6 +75,7 @@ class SecretsAtRestTest {
     @Test
     void shouldStoreSecretsSealedShowThemMaskedAndStillDeliver() throws Exception {
         String account = "sealed_" + System.nanoTime();
+        ACCOUNTS.add(account);
         String exporter = account + "/k/export";
         String admin = account + "/k/admin";
         HttpResponse<byte[]> settings = api.put("/v1/exports/settings", admin, "{\"alertWebhookUrl\":\"" + receiver.url("/alert")
@@ -114,6 +120,7 @@ class SecretsAtRestTest {
     @Test
     void shouldSealPlainSecretsOfRowsWrittenBeforeAndLeaveNoPlainVersionOnDisk() throws Exception {
         String account = "plain_" + System.nanoTime();
+        ACCOUNTS.add(account);
         String exporter = account + "/k/export";
         String legacySecret = "whsec_bGVnYWN5LXBsYWluLXRleHQtc2VjcmV0LTMyYnl0ZXM=";
         ScheduleDefinition d = ScheduleDefinition.of(LeadExportTest.readJson(("{\"dataType\":\"leads\",\"format\":\"csv\",\"frequency\":\"daily\","
@@ -143,6 +150,7 @@ class SecretsAtRestTest {
     @Test
     void shouldNotDeliverWithAnotherKeyNorStoreSecretsWithoutOne() {
         String account = "rekeyed_" + System.nanoTime();
+        ACCOUNTS.add(account);
         String exporter = account + "/k/export";
         String body = "{\"dataType\":\"leads\",\"format\":\"csv\",\"frequency\":\"daily\",\"time\":\"09:00\",\"destinations\":["
                 + "{\"type\":\"webhook\",\"url\":\"" + receiver.url("/rekeyed") + "\",\"secret\":\"" + WEBHOOK_SECRET + "\"}]}";

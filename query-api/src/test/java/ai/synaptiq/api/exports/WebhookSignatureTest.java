@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class WebhookSignatureTest {
     static final String ACCOUNT = "signed_" + System.nanoTime();
     static final String SECRET = "whsec_c2lnbmluZy1zZWNyZXQtb2YtMzItYnl0ZXMtbG9uZyE=";
+    static final List<String> ACCOUNTS = List.of(ACCOUNT);
     static MutableClock clock = new MutableClock("2026-09-01T08:00:00Z");
     static WebhookReceiver receiver;
     static ExportApi api;
@@ -38,6 +39,9 @@ class WebhookSignatureTest {
 
     @AfterAll
     static void stop() {
+        for (String account : ACCOUNTS) {
+            api.exports.schedules().list(account).forEach(s -> api.exports.schedules().delete(account, s.id()));
+        }
         api.close();
         receiver.close();
     }
