@@ -221,7 +221,9 @@ class ExportsServerTest {
         clickHouse.execute("INSERT INTO synaptiq.leads (account_id, lead_id, created, created_ms, email, status, version) VALUES"
                 + " ('" + account + "', 'lead_s', 1, 1577000000000, 's@x.io', 'new', 1)");
         try (WebhookReceiver hooks = new WebhookReceiver();
-                ApiServer scheduling = ApiServer.start(config(clickHouse.url(), "--export-scheduler", "on", "--export-tick-ms", "200"), clock)) {
+                // The receiver is on 127.0.0.1: this server allows private destinations, as an operator would for receivers inside.
+                ApiServer scheduling = ApiServer.start(config(clickHouse.url(), "--export-scheduler", "on", "--export-tick-ms", "200",
+                        "--allow-private-destinations", "on"), clock)) {
             HttpResponse<byte[]> created = send(scheduling, "POST", "/v1/exports/schedules", key, "{\"dataType\": \"leads\", \"format\": \"csv\","
                     + " \"frequency\": \"daily\", \"time\": \"08:00\", \"dateRangeMode\": \"all_time\", \"destinations\": [{\"type\": \"webhook\","
                     + " \"url\": \"" + hooks.url("/in") + "\", \"secret\": \"0123456789abcdef\"}]}");
