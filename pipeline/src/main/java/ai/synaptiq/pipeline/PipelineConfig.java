@@ -1,5 +1,6 @@
 package ai.synaptiq.pipeline;
 
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -133,8 +134,16 @@ public final class PipelineConfig implements Serializable {
 
     public String describe() {
         StringBuilder sb = new StringBuilder("pipeline settings:\n");
-        values.forEach((k, v) -> sb.append(String.format("  %-24s = %s%n", k, k.contains("password") && !v.isEmpty() ? "***" : v)));
+        values.forEach((k, v) -> sb.append(String.format("  %-24s = %s%n", k, printable(k, v))));
         return sb.toString();
+    }
+
+    /** Passwords never printed; a URL shown without the credentials it may carry. */
+    private static String printable(String key, String value) {
+        if (key.contains("password")) {
+            return value.isEmpty() ? "" : "****";
+        }
+        return key.equals("clickhouse") ? ClickHouseClient.redacted(value) : value;
     }
 
     private String get(String k) {

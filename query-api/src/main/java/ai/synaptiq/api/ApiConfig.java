@@ -1,5 +1,6 @@
 package ai.synaptiq.api;
 
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.api.exports.ExportsConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,7 +187,7 @@ public record ApiConfig(
         return String.join("\n",
                 "  host                 " + host,
                 "  port                 " + port,
-                "  clickhouse           " + clickHouseUrl,
+                "  clickhouse           " + ClickHouseClient.redacted(clickHouseUrl),
                 "  clickhouse-user      " + clickHouseUser,
                 "  clickhouse-password  " + (clickHousePassword.isEmpty() ? "(empty)" : "****"),
                 "  clickhouse-timeout   " + clickHouseTimeout.toMillis() + " ms",
