@@ -113,7 +113,7 @@ public final class PipelineConfig implements Serializable {
             }
         }
         if (dedupTtl().compareTo(Duration.ofDays(7)) < 0) {
-            throw new IllegalArgumentException("--dedup-ttl must be at least 7d (DECISIONS.md: dedup horizon at least 7 days)");
+            throw new IllegalArgumentException("--dedup-ttl must be at least 7d (docs/events.md §2: ids are remembered at least 7 days)");
         }
         if (Duration.ofMinutes(15).toMillis() % rollupGrain().toMillis() != 0) {
             throw new IllegalArgumentException("--rollup-grain must divide 15m (1m, 3m, 5m or 15m)");

@@ -24,7 +24,7 @@ public class RawRecord {
     public RawRecord() {
     }
 
-    /** Parses and validates the text (DECISIONS.md §1; null reads as empty); a record that breaks the contract keeps its reason. */
+    /** Parses and validates the text (docs/events.md; null reads as empty); a record that breaks the contract keeps its reason. */
     public static RawRecord read(String value, String topic, int partition, long offset) {
         RawRecord r = new RawRecord();
         r.value = value == null ? "" : value;
