@@ -31,6 +31,7 @@ public final class PipelineConfig implements Serializable {
         knob("resume", "true", "in local mode, resume from the newest checkpoint under --checkpoint-dir");
         knob("rollup-grain", "15m", "bucket size of overview_rollup; must divide 15 minutes so every timezone's days are whole buckets");
         knob("allowed-lateness", "48h", "events older than (newest event of the account - this) go to dead_letters as too_late");
+        knob("max-future", "1h", "events dated more than this after their Kafka record's timestamp (or the job's clock, if earlier) go to dead_letters as in_future");
         knob("out-of-orderness", "5s", "watermark delay behind the newest event time");
         knob("idleness", "10s", "a Kafka partition silent this long stops holding the watermark back");
         knob("dedup-ttl", "7d", "how long an eventId is remembered for de-duplication (at least 7 days)");
@@ -121,6 +122,9 @@ public final class PipelineConfig implements Serializable {
         if (erasureRefresh().toMillis() < 100) {
             throw new IllegalArgumentException("--erasure-refresh must be at least 100ms");
         }
+        if (maxFuture().isNegative()) {
+            throw new IllegalArgumentException("--max-future must not be negative");
+        }
         if (parallelism() < 1 || sinkBatchSize() < 1 || scoreChangeThreshold() < 0) {
             throw new IllegalArgumentException("--parallelism and --sink-batch-size must be >= 1, --score-change-threshold >= 0");
         }
@@ -193,6 +197,7 @@ public final class PipelineConfig implements Serializable {
     public boolean resume() { return Boolean.parseBoolean(get("resume")); }
     public Duration rollupGrain() { return duration("rollup-grain"); }
     public Duration allowedLateness() { return duration("allowed-lateness"); }
+    public Duration maxFuture() { return duration("max-future"); }
     public Duration outOfOrderness() { return duration("out-of-orderness"); }
     public Duration idleness() { return duration("idleness"); }
     public Duration dedupTtl() { return duration("dedup-ttl"); }
