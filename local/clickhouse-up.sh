@@ -2,6 +2,8 @@
 # Starts a private ClickHouse server with all its files under DIR, listening on 127.0.0.1 only.
 # Usage: local/clickhouse-up.sh DIR HTTP_PORT TCP_PORT
 # Prints the server's pid once it answers SELECT 1. Used by ./synaptiq and by the tests.
+# The only user is `synaptiq`, with the password kept in DIR/password (generated at first start,
+# readable by its owner only): no password-less user accepts queries (docs/security.md).
 set -euo pipefail
 dir=$(mkdir -p "$1" && cd "$1" && pwd)
 http_port=$2
@@ -12,16 +14,21 @@ if [ -z "$bin" ]; then
   exit 1
 fi
 mkdir -p "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas" "$dir/log"
-cat > "$dir/users.xml" <<XML
+if [ ! -s "$dir/password" ]; then
+  (umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32 > "$dir/password")
+fi
+password=$(cat "$dir/password")
+password_hash=$(printf '%s' "$password" | sha256sum | cut -d' ' -f1)
+(umask 077; cat > "$dir/users.xml") <<XML
 <yandex>
   <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
   <users>
-    <default>
-      <password></password>
+    <synaptiq>
+      <password_sha256_hex>$password_hash</password_sha256_hex>
       <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
       <profile>default</profile>
       <quota>default</quota>
-    </default>
+    </synaptiq>
   </users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
@@ -65,7 +72,8 @@ nohup "$bin" --config-file="$dir/config.xml" > "$dir/log/stdout.log" 2>&1 < /dev
 pid=$!
 echo "$pid" > "$dir/clickhouse.pid"
 for _ in $(seq 1 150); do
-  if kill -0 "$pid" 2>/dev/null && curl -sf "http://127.0.0.1:$http_port/?query=SELECT%201" > /dev/null 2>&1; then
+  if kill -0 "$pid" 2>/dev/null && printf 'user = "synaptiq:%s"\n' "$password" \
+      | curl -sf -K - "http://127.0.0.1:$http_port/?query=SELECT%201" > /dev/null 2>&1; then
     echo "$pid"
     exit 0
   fi

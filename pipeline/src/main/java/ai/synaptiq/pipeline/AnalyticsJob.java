@@ -47,7 +47,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The analytics job: Kafka events in, exact ClickHouse tables out (docs/architecture.md).
  *
  * <pre>
- * Kafka source (parses each record; a watermark per partition) -> dead letters split off -> erasure filter (drops erased leads' events, tells the processor to forget them)
+ * Kafka source (parses each record, refuses one dated in the future; a watermark per partition) -> dead letters split off -> erasure filter (drops erased leads' events, tells the processor to forget them)
  *   -> keyBy(account) account processor: admission gate (dedup, too_late),
  *   conversations, leads, overview buckets -> events, activity, conversation, lead, rollup rows
  *   -> ClickHouse sink (chained);  parse dead letters + progress -> second ClickHouse sink
@@ -116,7 +116,8 @@ public final class AnalyticsJob {
 
     /**
      * Event-time watermarks: bounded out-of-orderness behind the newest event time, and a silent
-     * partition stops holding them back after the idleness. Rejected records move nothing.
+     * partition stops holding them back after the idleness. Rejected records (an in_future one
+     * too: its date never reaches the generator) move nothing.
      */
     public WatermarkStrategy<RawRecord> watermarkStrategy() {
         return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(config.outOfOrderness())
@@ -130,7 +131,7 @@ public final class AnalyticsJob {
      * not run ahead of the one it has read least of ({@code dataCompleteUntil} stays true).
      */
     public DataStream<RawRecord> kafkaRecords(StreamExecutionEnvironment env, boolean bounded) {
-        return env.fromSource(kafkaSource(bounded, new RawRecordDeserializer()), watermarkStrategy(), "kafka-events")
+        return env.fromSource(kafkaSource(bounded, new RawRecordDeserializer(config.maxFuture())), watermarkStrategy(), "kafka-events")
                 .uid("kafka-source");
     }
 
@@ -175,8 +176,10 @@ public final class AnalyticsJob {
         AnalyticsJob job = new AnalyticsJob(config);
         StreamExecutionEnvironment env = job.environment(Optional.empty());
         List<RawRecord> records = new ArrayList<>(lines.size());
+        // No Kafka timestamps here: the clock for in_future is the time the list is read.
+        long now = System.currentTimeMillis();
         for (int i = 0; i < lines.size(); i++) {
-            records.add(RawRecord.read(lines.get(i), config.topic(), 0, i));
+            records.add(RawRecord.read(lines.get(i), config.topic(), 0, i, now, config.maxFuture().toMillis()));
         }
         DataStream<RawRecord> raw = env.fromData(records, TypeInformation.of(RawRecord.class)).setParallelism(1).name("records")
                 .assignTimestampsAndWatermarks(job.watermarkStrategy()).setParallelism(1).name("watermarks");

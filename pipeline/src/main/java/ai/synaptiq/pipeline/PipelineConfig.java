@@ -1,5 +1,6 @@
 package ai.synaptiq.pipeline;
 
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class PipelineConfig implements Serializable {
         knob("resume", "true", "in local mode, resume from the newest checkpoint under --checkpoint-dir");
         knob("rollup-grain", "15m", "bucket size of overview_rollup; must divide 15 minutes so every timezone's days are whole buckets");
         knob("allowed-lateness", "48h", "events older than (newest event of the account - this) go to dead_letters as too_late");
+        knob("max-future", "1h", "events dated more than this after their Kafka record's timestamp (or the job's clock, if earlier) go to dead_letters as in_future");
         knob("out-of-orderness", "5s", "watermark delay behind the newest event time");
         knob("idleness", "10s", "a Kafka partition silent this long stops holding the watermark back");
         knob("dedup-ttl", "7d", "how long an eventId is remembered for de-duplication (at least 7 days)");
@@ -112,13 +114,16 @@ public final class PipelineConfig implements Serializable {
             }
         }
         if (dedupTtl().compareTo(Duration.ofDays(7)) < 0) {
-            throw new IllegalArgumentException("--dedup-ttl must be at least 7d (DECISIONS.md: dedup horizon at least 7 days)");
+            throw new IllegalArgumentException("--dedup-ttl must be at least 7d (docs/events.md §2: ids are remembered at least 7 days)");
         }
         if (Duration.ofMinutes(15).toMillis() % rollupGrain().toMillis() != 0) {
             throw new IllegalArgumentException("--rollup-grain must divide 15m (1m, 3m, 5m or 15m)");
         }
         if (erasureRefresh().toMillis() < 100) {
             throw new IllegalArgumentException("--erasure-refresh must be at least 100ms");
+        }
+        if (maxFuture().isNegative()) {
+            throw new IllegalArgumentException("--max-future must not be negative");
         }
         if (parallelism() < 1 || sinkBatchSize() < 1 || scoreChangeThreshold() < 0) {
             throw new IllegalArgumentException("--parallelism and --sink-batch-size must be >= 1, --score-change-threshold >= 0");
@@ -133,8 +138,16 @@ public final class PipelineConfig implements Serializable {
 
     public String describe() {
         StringBuilder sb = new StringBuilder("pipeline settings:\n");
-        values.forEach((k, v) -> sb.append(String.format("  %-24s = %s%n", k, k.contains("password") && !v.isEmpty() ? "***" : v)));
+        values.forEach((k, v) -> sb.append(String.format("  %-24s = %s%n", k, printable(k, v))));
         return sb.toString();
+    }
+
+    /** Passwords never printed; a URL shown without the credentials it may carry. */
+    private static String printable(String key, String value) {
+        if (key.contains("password")) {
+            return value.isEmpty() ? "" : "****";
+        }
+        return key.equals("clickhouse") ? ClickHouseClient.redacted(value) : value;
     }
 
     private String get(String k) {
@@ -184,6 +197,7 @@ public final class PipelineConfig implements Serializable {
     public boolean resume() { return Boolean.parseBoolean(get("resume")); }
     public Duration rollupGrain() { return duration("rollup-grain"); }
     public Duration allowedLateness() { return duration("allowed-lateness"); }
+    public Duration maxFuture() { return duration("max-future"); }
     public Duration outOfOrderness() { return duration("out-of-orderness"); }
     public Duration idleness() { return duration("idleness"); }
     public Duration dedupTtl() { return duration("dedup-ttl"); }

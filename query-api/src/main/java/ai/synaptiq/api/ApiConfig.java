@@ -1,5 +1,6 @@
 package ai.synaptiq.api;
 
+import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.api.exports.ExportsConfig;
 import ai.synaptiq.api.exports.delivery.SecretsKey;
 import java.time.Duration;
@@ -201,7 +202,7 @@ public record ApiConfig(
         return String.join("\n",
                 "  host                 " + host,
                 "  port                 " + port,
-                "  clickhouse           " + clickHouseUrl,
+                "  clickhouse           " + ClickHouseClient.redacted(clickHouseUrl),
                 "  clickhouse-user      " + clickHouseUser,
                 "  clickhouse-password  " + (clickHousePassword.isEmpty() ? "(empty)" : "****"),
                 "  clickhouse-timeout   " + clickHouseTimeout.toMillis() + " ms",

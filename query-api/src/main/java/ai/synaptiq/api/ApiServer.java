@@ -75,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
                 config.clickHousePassword(), config.clickHouseTimeout());
         ObjectMapper json = jsonMapper();
         ApiMetrics metrics = new ApiMetrics();
-        this.dataState = new DataStateMonitor(clickHouse, config.freshness(), config.refresh(), config.clickHouseTimeout().multipliedBy(2).plusSeconds(1));
+        this.dataState = new DataStateMonitor(clickHouse, clock, config.freshness(), config.refresh(), config.clickHouseTimeout().multipliedBy(2).plusSeconds(1));
         AnalyticsGate gate = new AnalyticsGate(dataState, new KeyAuthenticator(new ApiKeyStore(clickHouse, clock)),
                 new KeyRateLimiter(config.rateLimit(), System::nanoTime));
         AnalyticsHandlers analytics = new AnalyticsHandlers(gate,

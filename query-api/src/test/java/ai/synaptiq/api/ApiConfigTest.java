@@ -26,6 +26,16 @@ class ApiConfigTest {
     }
 
     @Test
+    void shouldNeverPrintTheClickHouseCredentials() {
+        ApiConfig inUrl = ApiConfig.fromArgs(new String[] {"--clickhouse", "http://synaptiq:s3cretInUrl@ch:8123"}, Map.of());
+        ApiConfig apart = ApiConfig.fromArgs(new String[0], Map.of("SYNAPTIQ_CLICKHOUSE_USER", "synaptiq", "SYNAPTIQ_CLICKHOUSE_PASSWORD", "s3cretApart"));
+        assertFalse(inUrl.describe().contains("s3cretInUrl"), inUrl.describe());
+        assertTrue(inUrl.describe().contains("http://ch:8123"), inUrl.describe());
+        assertFalse(apart.describe().contains("s3cretApart"), apart.describe());
+        assertEquals("s3cretApart", apart.clickHousePassword());
+    }
+
+    @Test
     void shouldReadRateLimits() {
         assertEquals(new ApiConfig.RateLimit(600, Duration.ofMinutes(1)), ApiConfig.RateLimit.parse("600/min"));
         assertEquals(new ApiConfig.RateLimit(5000, Duration.ofHours(1)), ApiConfig.RateLimit.parse("5000/h"));

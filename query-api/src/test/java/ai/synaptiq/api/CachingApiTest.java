@@ -20,6 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,6 +136,22 @@ class CachingApiTest {
         assertEquals(89.75, health.get("pipelineLagSeconds").asDouble(), 0.0001, "the server's clock stands at 12:00:00");
         for (String path : new String[] {"/v1/analytics/funnel", "/v1/analytics/activity"}) {
             assertEquals("2026-04-06T11:58:30.250Z", api.get(ACME, path).json().get("dataCompleteUntil").asText(), path);
+        }
+    }
+
+    @Test
+    void shouldNeverReportDataCompleteBeyondTheServersNow() {
+        // A subtask of its own whose watermark followed events dated 2099 (an older job, or another clock):
+        // it never lowers the slowest watermark the other tests expect.
+        long far = System.currentTimeMillis() + 86_400_000L;
+        api.clickHouse().client().insertJsonEachRow(Tables.PIPELINE_PROGRESS, "{\"subtask\":4242,\"watermark_ms\":"
+                + Instant.parse("2099-01-01T00:00:00Z").toEpochMilli() + ",\"updated_ms\":" + far + "}\n");
+        // A server whose clock stands before every recorded watermark.
+        Instant now = Instant.parse("2020-01-01T00:00:00Z");
+        try (ApiServer early = ApiServer.start(api.config("--freshness-ms", "0"), Clock.fixed(now, ZoneOffset.UTC))) {
+            JsonNode health = api.send("http://127.0.0.1:" + early.port(), null, "/health").json();
+            assertEquals(now, Instant.parse(health.get("dataCompleteUntil").asText()));
+            assertEquals(0, health.get("pipelineLagSeconds").asDouble(), 0.0);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * Which events enter the public activity feed, with what description and metadata
- * (DECISIONS.md §2 Activity). Generated descriptions carry no personal data.
+ * (docs/metrics.md §4). Generated descriptions carry no personal data.
  */
 public final class ActivityFeed implements java.io.Serializable {
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,9 @@ package ai.synaptiq.pipeline.records;
 import ai.synaptiq.schemas.events.Event;
 import ai.synaptiq.schemas.events.EventParser;
 import ai.synaptiq.schemas.events.RejectedEventException;
+import ai.synaptiq.schemas.events.Rejection;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * One record as read from the topic, with its place there (the dead-letter row key), parsed as
@@ -24,8 +27,13 @@ public class RawRecord {
     public RawRecord() {
     }
 
-    /** Parses and validates the text (DECISIONS.md §1; null reads as empty); a record that breaks the contract keeps its reason. */
-    public static RawRecord read(String value, String topic, int partition, long offset) {
+    /**
+     * Parses and validates the text (docs/events.md; null reads as empty); a record that breaks the
+     * contract keeps its reason. An event dated more than {@code maxFutureMs} after {@code clockMs}
+     * (the time the record was sent, see {@link RawRecordDeserializer}) is refused as
+     * {@code in_future}: its time moves no watermark and no lateness mark.
+     */
+    public static RawRecord read(String value, String topic, int partition, long offset, long clockMs, long maxFutureMs) {
         RawRecord r = new RawRecord();
         r.value = value == null ? "" : value;
         r.topic = topic;
@@ -38,6 +46,13 @@ public class RawRecord {
         } catch (RejectedEventException e) {
             r.rejectionReason = e.rejection().reason();
             r.rejectionDetail = e.rejection().detail();
+            return r;
+        }
+        if (r.event.occurredMs - clockMs > maxFutureMs) {
+            r.rejectionReason = Rejection.IN_FUTURE;
+            r.rejectionDetail = "occurredAt is more than " + Duration.ofMillis(maxFutureMs) + " after the record was sent ("
+                    + Instant.ofEpochMilli(clockMs) + ")";
+            r.event = null;
         }
         return r;
     }

@@ -3,6 +3,7 @@ package ai.synaptiq.pipeline.records;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,6 +53,16 @@ public final class Rows {
         return "(" + String.join(", ", columns) + ")";
     }
 
+    /**
+     * The partition of a row of events, activity or overview_rollup: {@code toYYYYMM} of its
+     * DateTime column (occurred_at, bucket_start) as the migrations declare, e.g. 202603. The
+     * DateTime is written in UTC, the server's timezone, and clamped at 0 like {@link #dateTime}.
+     */
+    public static int partition(long epochMs) {
+        LocalDate d = LocalDate.ofEpochDay(Math.max(0, epochMs) / 86_400_000L);
+        return d.getYear() * 100 + d.getMonthValue();
+    }
+
     /** ClickHouse DateTime text in UTC (the server timezone); seconds, the millis live in *_ms columns. */
     public static String dateTime(long epochMs) {
         byte[] text = new byte[JsonLine.DATE_TIME_MAX_BYTES];
@@ -78,7 +89,7 @@ public final class Rows {
         n.put("amount", e.amount);
         n.put("description", nz(e.description));
         n.put("data", e.dataJson);
-        return new TableRow(Tables.EVENTS, n.end());
+        return new TableRow(Tables.EVENTS, n.end(), partition(e.occurredMs));
     }
 
     public static TableRow activity(Event e, String description, String metadataJson) {
@@ -92,7 +103,7 @@ public final class Rows {
         n.put("conversation_id", nz(e.conversationId));
         n.put("description", description);
         n.put("metadata", metadataJson);
-        return new TableRow(Tables.ACTIVITY, n.end());
+        return new TableRow(Tables.ACTIVITY, n.end(), partition(e.occurredMs));
     }
 
     public static TableRow conversation(ConversationState c) {
@@ -158,7 +169,7 @@ public final class Rows {
         n.put("ended_scored", c.endedScored);
         n.put("engagement_sum", c.engagementSum);
         n.put("version", version);
-        return new TableRow(Tables.OVERVIEW_ROLLUP, n.end());
+        return new TableRow(Tables.OVERVIEW_ROLLUP, n.end(), partition(c.bucketStartMs));
     }
 
     public static TableRow deadLetter(long receivedMs, String topic, int partition, long offset, String accountId,

@@ -6,13 +6,20 @@ import java.nio.charset.StandardCharsets;
 public class TableRow {
     public String table;
     public byte[] line;
+    /** The table partition the row lands in ({@link Rows#partition}), 0 for a table without partitions: the sink keeps an insert within ClickHouse's partition limit. */
+    public int partition;
 
     public TableRow() {
     }
 
     public TableRow(String table, byte[] line) {
+        this(table, line, 0);
+    }
+
+    public TableRow(String table, byte[] line, int partition) {
         this.table = table;
         this.line = line;
+        this.partition = partition;
     }
 
     /** The line as text. */

@@ -5,9 +5,13 @@ import ai.synaptiq.pipeline.records.TableRow;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,10 +28,18 @@ import org.slf4j.LoggerFactory;
  * before the running insert is done, it keeps growing (up to {@link #MAX_BATCH_FACTOR} times the
  * batch size), so a ClickHouse that falls behind gets fewer, larger inserts, which cost it less
  * per row. {@link #flush} (every checkpoint, end of input) waits until everything is inserted.
+ * A table's rows that span more than {@link #MAX_PARTITIONS_PER_INSERT} partitions (a fresh
+ * account's history of many months) go in several inserts.
  */
 class ClickHouseSinkWriter implements SinkWriter<TableRow> {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkWriter.class);
     static final int MAX_BATCH_FACTOR = 4;
+    /**
+     * Partitions one insert may touch: current ClickHouse refuses an insert into more than
+     * {@code max_partitions_per_insert_block} (default 100), and a refused batch would fail the job
+     * on every restart. Kept below the default to leave room.
+     */
+    static final int MAX_PARTITIONS_PER_INSERT = 90;
     /** How soon the flush timer looks again when it finds an insert still running. */
     private static final long RECHECK_MS = 10;
     private final ClickHouseClient client;
@@ -37,8 +49,8 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
     private final ProcessingTimeService time;
     private final ExecutorService inserts;
     /** The batch being filled, and the other one (being inserted, or empty). */
-    private Map<String, Buffer> filling = new LinkedHashMap<>();
-    private Map<String, Buffer> other = new LinkedHashMap<>();
+    private Map<String, TableInserts> filling = new LinkedHashMap<>();
+    private Map<String, TableInserts> other = new LinkedHashMap<>();
     private Future<?> inFlight;
     private int buffered;
     private boolean flushScheduled;
@@ -58,7 +70,7 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
 
     @Override
     public void write(TableRow row, Context context) throws IOException, InterruptedException {
-        filling.computeIfAbsent(row.table, t -> new Buffer()).appendLine(row.line);
+        filling.computeIfAbsent(row.table, t -> new TableInserts()).append(row);
         buffered++;
         if (buffered >= batchSize && (!inserting() || buffered >= batchSize * MAX_BATCH_FACTOR)) {
             submit();
@@ -97,17 +109,18 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
     /** Hands the filled batch to the insert thread (after the previous insert is done). */
     private void submit() throws IOException, InterruptedException {
         awaitInsert();
-        Map<String, Buffer> batch = filling;
+        Map<String, TableInserts> batch = filling;
         filling = other;
         other = batch;
         buffered = 0;
         inFlight = inserts.submit(() -> {
-            for (Map.Entry<String, Buffer> b : batch.entrySet()) {
-                Buffer buf = b.getValue();
-                if (buf.size > 0) {
-                    insertWithRetry(b.getKey(), buf);
-                    buf.clear();
+            for (Map.Entry<String, TableInserts> t : batch.entrySet()) {
+                for (Buffer buf : t.getValue().inserts) {
+                    if (buf.size > 0) {
+                        insertWithRetry(t.getKey(), buf);
+                    }
                 }
+                t.getValue().clear();
             }
             return null;
         });
@@ -161,16 +174,54 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
         inserts.shutdownNow();
     }
 
-    /** One table's rows as UTF-8 TabSeparated lines, each copied in as the row writer encoded it. */
+    /**
+     * One table's rows of a batch, in order, as one insert or, when they span more than
+     * {@link #MAX_PARTITIONS_PER_INSERT} partitions, several: a row whose partition would be one too
+     * many starts the next insert.
+     */
+    static final class TableInserts {
+        final List<Buffer> inserts = new ArrayList<>(List.of(new Buffer()));
+
+        void append(TableRow row) {
+            Buffer last = inserts.get(inserts.size() - 1);
+            if (!last.takes(row.partition)) {
+                last = new Buffer();
+                inserts.add(last);
+            }
+            last.appendLine(row.line, row.partition);
+        }
+
+        /** Empties the batch, keeping one buffer (the others only served a rare wide batch). */
+        void clear() {
+            Buffer first = inserts.get(0);
+            first.clear();
+            inserts.clear();
+            inserts.add(first);
+        }
+    }
+
+    /** Rows for one insert as UTF-8 TabSeparated lines, each copied in as the row writer encoded it, and the partitions they touch. */
     static final class Buffer {
         byte[] bytes = new byte[64 * 1024];
         int size;
+        final Set<Integer> partitions = new HashSet<>();
+        /** The partition of the last row: most rows share it, so the set is seldom asked. */
+        private int lastPartition;
 
-        void appendLine(byte[] b) {
+        /** Whether a row of this partition keeps the insert within the partition limit. */
+        boolean takes(int partition) {
+            return partitions.size() < MAX_PARTITIONS_PER_INSERT || partition == lastPartition || partitions.contains(partition);
+        }
+
+        void appendLine(byte[] b, int partition) {
             ensure(b.length + 1);
             System.arraycopy(b, 0, bytes, size, b.length);
             size += b.length;
             bytes[size++] = '\n';
+            if (partition != lastPartition || partitions.isEmpty()) {
+                partitions.add(partition);
+                lastPartition = partition;
+            }
         }
 
         private void ensure(int more) {
@@ -182,6 +233,7 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
         /** Empties the buffer; a buffer grown far beyond its usual size by a burst is given back. */
         void clear() {
             size = 0;
+            partitions.clear();
             if (bytes.length > 8 * 1024 * 1024) {
                 bytes = new byte[64 * 1024];
             }

@@ -14,7 +14,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends event records to the topic the way DECISIONS.md §1 asks producers to: the value is the
+ * Sends event records to the topic the way docs/events.md §1 asks producers to: the value is the
  * line exactly as given, the key is the visitorId, else the leadId, else null.
  */
 public final class EventPublisher implements AutoCloseable {

@@ -31,6 +31,8 @@ import java.util.TreeMap;
  *   <li>the dedup memory is never forgotten: its TTL runs in processing time, which a test never
  *       spends;</li>
  *   <li>a dead letter's accountId is the raw record's {@code accountId} when that is a string, else "";</li>
+ *   <li>the clock an event's date is judged against ({@code in_future}) is the time the model runs:
+ *       the pipeline's is the time the record was sent, and tests date events far from either;</li>
  *   <li>a lead or conversation field is "carried" when present and not null; a lead with several
  *       lead.created takes createdMs, source, sourceUrl, visitorId and conversationId from the
  *       earliest by (occurredAt, eventId); a conversation takes its channel from the first
@@ -47,9 +49,9 @@ public final class ReferenceModel {
     private static final Set<String> PERSONAL_FIELDS = Set.of("email", "name", "phone", "content");
 
     /** The pipeline's settings that change figures. */
-    public record Settings(Duration allowedLateness, double scoreChangeThreshold, Duration rollupGrain) {
+    public record Settings(Duration allowedLateness, double scoreChangeThreshold, Duration rollupGrain, Duration maxFuture) {
         public static Settings defaults() {
-            return new Settings(Duration.ofHours(48), 10, Duration.ofMinutes(15));
+            return new Settings(Duration.ofHours(48), 10, Duration.ofMinutes(15), Duration.ofHours(1));
         }
     }
 
@@ -260,6 +262,8 @@ public final class ReferenceModel {
         private final long latenessMs;
         private final double threshold;
         private final long grainMs;
+        private final long maxFutureMs;
+        private final long clockMs = System.currentTimeMillis();
 
         private final List<DeadLetter> deadLetters = new ArrayList<>();
         private final List<Integer> duplicates = new ArrayList<>();
@@ -274,6 +278,7 @@ public final class ReferenceModel {
             this.latenessMs = settings.allowedLateness().toMillis();
             this.threshold = settings.scoreChangeThreshold();
             this.grainMs = settings.rollupGrain().toMillis();
+            this.maxFutureMs = settings.maxFuture().toMillis();
         }
 
         Outcome apply(List<String> lines) {
@@ -295,6 +300,10 @@ public final class ReferenceModel {
                 e = EventParser.parse(raw);
             } catch (RejectedEventException ex) {
                 deadLetters.add(new DeadLetter(line, rawAccountId(raw), ex.rejection().reason(), raw));
+                return;
+            }
+            if (e.occurredMs > clockMs + maxFutureMs) {
+                deadLetters.add(new DeadLetter(line, e.accountId, Rejection.IN_FUTURE, raw));
                 return;
             }
             Set<String> seen = seenIds.computeIfAbsent(e.accountId, a -> new HashSet<>());

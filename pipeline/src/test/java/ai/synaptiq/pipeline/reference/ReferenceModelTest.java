@@ -50,6 +50,20 @@ class ReferenceModelTest {
     }
 
     @Test
+    void shouldDeadLetterAnEventDatedFarAheadAsInFutureAndKeepCountingTheAccountsLaterEvents() {
+        Instant now = Instant.now();
+        Outcome out = ReferenceModel.run(List.of(
+                intent("e2099", Instant.parse("2099-01-01T00:00:00Z")),
+                intent("e1", T0),
+                intent("e2", T0.plusSeconds(60)),
+                intent("soon", now.plus(Duration.ofMinutes(50)))));
+        assertEquals(Map.of(0, "in_future"), out.deadLetterReasons());
+        assertEquals("acc", out.deadLetters().get(0).accountId());
+        // The 2099 date moved no lateness mark: events of March 2026 are no more than 48 h behind anything admitted.
+        assertEquals(List.of("e1", "e2", "soon"), out.admitted().stream().map(AdmittedEvent::eventId).toList());
+    }
+
+    @Test
     void shouldMeasureLatenessAgainstTheNewestEventOfTheSameAccountOnly() {
         Outcome out = ReferenceModel.run(List.of(
                 intent("e1", T0.plus(Duration.ofDays(10))),

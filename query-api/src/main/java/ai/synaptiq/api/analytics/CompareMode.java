@@ -1,6 +1,6 @@
 package ai.synaptiq.api.analytics;
 
-/** The period an overview is compared with (DECISIONS.md §2). */
+/** The period an overview is compared with (docs/metrics.md §2). */
 public enum CompareMode {
     /** The same number of days right before startDate. */
     PREVIOUS_PERIOD("previous_period"),

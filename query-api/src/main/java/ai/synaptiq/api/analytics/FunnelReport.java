@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The funnel response body (analytics-api.md), computed per DECISIONS.md §2. */
+/** The funnel response body (analytics-api.md), computed per docs/metrics.md §3. */
 public record FunnelReport(OverviewReport.Period period, List<Stage> stages, BigDecimal overallConversion, String topDropoffStage) {
     static final int CONVERSION_PLACES = 3;
     static final int OVERALL_PLACES = 5;

@@ -2,7 +2,7 @@ package ai.synaptiq.api.analytics;
 
 import java.util.List;
 
-/** How the overview's timeSeries cuts the period (DECISIONS.md §2). */
+/** How the overview's timeSeries cuts the period (docs/metrics.md §2). */
 public enum Granularity {
     /** Each day. */
     DAY("day"),

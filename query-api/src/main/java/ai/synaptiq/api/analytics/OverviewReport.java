@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
-/** The overview response body (analytics-api.md), computed per DECISIONS.md §2. */
+/** The overview response body (analytics-api.md), computed per docs/metrics.md §2. */
 public record OverviewReport(Period period, Summary summary, Comparison comparison, List<TimeSeriesPoint> timeSeries) {
 
     public record Period(LocalDate startDate, LocalDate endDate) {

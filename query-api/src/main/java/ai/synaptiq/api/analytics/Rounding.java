@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * The rounding of DECISIONS.md §2, half up, computed exactly in decimal: rates 4 places,
+ * The rounding of docs/metrics.md §2, half up, computed exactly in decimal: rates 4 places,
  * averages 1, money 2 (the funnel has its own places). Rates are 0 and averages null when
  * there is nothing to divide by.
  */

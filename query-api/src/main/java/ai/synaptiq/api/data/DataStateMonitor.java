@@ -7,6 +7,7 @@ import ai.synaptiq.schemas.clickhouse.Migrations;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.TreeMap;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * within {@code refresh} plus one read; only past the window does the caller wait, for a read that
  * began after it arrived (ClickHouse slower than the window, or no request for that long). Reads
  * are shared: ClickHouse sees at most one at a time however many requests come in. A freshness of
- * 0 makes every request wait for its own (shared) read.
+ * 0 makes every request wait for its own (shared) read. {@code dataCompleteUntil} is never later
+ * than the clock's now.
  */
 public final class DataStateMonitor implements AutoCloseable {
     private static final String PROGRESS = "pipeline progress";
@@ -45,6 +47,7 @@ public final class DataStateMonitor implements AutoCloseable {
             + " FROM " + Tables.PIPELINE_PROGRESS + " FINAL";
 
     private final ClickHouseClient clickHouse;
+    private final Clock clock;
     private final long freshnessNanos;
     private final long refreshNanos;
     private final Duration maxWait;
@@ -62,8 +65,9 @@ public final class DataStateMonitor implements AutoCloseable {
     }
 
     /** {@code refresh} is capped at half of {@code freshness}, so a renewal has time to finish before requests must wait. */
-    public DataStateMonitor(ClickHouseClient clickHouse, Duration freshness, Duration refresh, Duration maxWait) {
+    public DataStateMonitor(ClickHouseClient clickHouse, Clock clock, Duration freshness, Duration refresh, Duration maxWait) {
         this.clickHouse = clickHouse;
+        this.clock = clock;
         this.freshnessNanos = freshness.toNanos();
         this.refreshNanos = Math.min(refresh.toNanos(), freshnessNanos / 2);
         this.maxWait = maxWait;
@@ -154,7 +158,10 @@ public final class DataStateMonitor implements AutoCloseable {
             String version = row.get("version").asText();
             if (name.equals(PROGRESS)) {
                 String[] countAndMin = version.split("\\.");
-                complete = Long.parseLong(countAndMin[0]) == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(countAndMin[1])));
+                // Never ahead of now: events may be dated up to the pipeline's --max-future ahead, and
+                // a row written by an older job (or under another clock) may be further still.
+                complete = Long.parseLong(countAndMin[0]) == 0 ? Optional.empty()
+                        : Optional.of(Instant.ofEpochMilli(Math.min(Long.parseLong(countAndMin[1]), clock.millis())));
             } else {
                 versions.merge(name, version, (a, b) -> a.compareTo(b) < 0 ? a + "." + b : b + "." + a);
             }

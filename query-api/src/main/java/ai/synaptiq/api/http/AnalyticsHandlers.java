@@ -32,7 +32,7 @@ public final class AnalyticsHandlers {
     public static final Set<String> OVERVIEW_PARAMETERS = Set.of("startDate", "endDate", "granularity", "compareWith", "timezone");
     public static final Set<String> FUNNEL_PARAMETERS = Set.of("startDate", "endDate", "channel", "source", "timezone");
     public static final Set<String> ACTIVITY_PARAMETERS = Set.of("startDate", "endDate", "type", "leadId", "page", "limit", "cursor", "timezone");
-    /** startDate defaults to endDate minus this many days (DECISIONS.md §2). */
+    /** startDate defaults to endDate minus this many days (docs/metrics.md §1). */
     static final int DEFAULT_DAYS_BACK = 30;
 
     private static final Map<String, Granularity> GRANULARITIES = byWireName(Granularity.values(), Granularity::wireName);

@@ -6,6 +6,7 @@ import ai.synaptiq.schemas.clickhouse.Migrations;
 import ai.synaptiq.schemas.events.Vocabulary;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,9 @@ import java.util.Set;
  *   list   --clickhouse URL [--account A]                           (never shows a key)
  *   revoke KEY_ID --clickhouse URL
  * </pre>
- * {@code --clickhouse} defaults to {@code SYNAPTIQ_CLICKHOUSE}, else http://127.0.0.1:8123.
+ * {@code --clickhouse} defaults to {@code SYNAPTIQ_CLICKHOUSE}, else http://127.0.0.1:8123;
+ * {@code --clickhouse-user} and {@code --clickhouse-password} to {@code SYNAPTIQ_CLICKHOUSE_USER}
+ * and {@code SYNAPTIQ_CLICKHOUSE_PASSWORD} (the environment keeps the password out of {@code ps}).
  * Exit status: 0 done, 1 failed (unknown key id, ClickHouse unreachable), 2 wrong usage.
  */
 public final class KeysCommand {
@@ -32,9 +35,9 @@ public final class KeysCommand {
 
     /** The flags each command takes. */
     private static final Map<String, Set<String>> FLAGS = Map.of(
-            "create", Set.of("account", "role", "clickhouse"),
-            "list", Set.of("account", "clickhouse"),
-            "revoke", Set.of("clickhouse"));
+            "create", Set.of("account", "role", "clickhouse", "clickhouse-user", "clickhouse-password"),
+            "list", Set.of("account", "clickhouse", "clickhouse-user", "clickhouse-password"),
+            "revoke", Set.of("clickhouse", "clickhouse-user", "clickhouse-password"));
 
     private KeysCommand() {
     }
@@ -47,8 +50,11 @@ public final class KeysCommand {
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         try {
             Arguments a = Arguments.parse(args);
-            ClickHouseClient clickHouse = new ClickHouseClient(a.flags.getOrDefault("clickhouse",
-                    env.getOrDefault("SYNAPTIQ_CLICKHOUSE", "http://127.0.0.1:8123")));
+            ClickHouseClient clickHouse = new ClickHouseClient(
+                    a.flags.getOrDefault("clickhouse", env.getOrDefault("SYNAPTIQ_CLICKHOUSE", "http://127.0.0.1:8123")),
+                    a.flags.getOrDefault("clickhouse-user", env.getOrDefault("SYNAPTIQ_CLICKHOUSE_USER", "default")),
+                    a.flags.getOrDefault("clickhouse-password", env.getOrDefault("SYNAPTIQ_CLICKHOUSE_PASSWORD", "")),
+                    Duration.ofSeconds(60));
             Migrations.apply(clickHouse);
             ApiKeyStore store = new ApiKeyStore(clickHouse, Clock.systemUTC());
             return switch (a.command) {

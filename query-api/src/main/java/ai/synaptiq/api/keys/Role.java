@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a key may do (DECISIONS.md §3): every role may read analytics; exports need admin or export. */
+/** What a key may do (docs/exports.md §1): every role may read analytics; exports need admin or export. */
 public enum Role {
     ADMIN, EXPORT, VIEWER;
 

@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * The test oracle of the API: expected answers computed from the raw event lines alone. What the
  * pipeline does with the lines (admission, enrichment, lead state, the feed's rows) comes from the
  * pipeline's own oracle, {@link ReferenceModel}; the figures are computed here straight from
- * DECISIONS.md §2 (overview, funnel, activity), sharing nothing with the API's code.
+ * docs/metrics.md (overview, funnel, activity), sharing nothing with the API's code.
  */
 public final class ReferenceAnalytics {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,40 +5,74 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /**
  * The one ClickHouse client: plain HTTP (JDK client + Jackson), because no JDBC driver
  * speaks to ClickHouse 18.16. SQL carries its own FORMAT clause; only settings 18.16 knows are sent.
+ * Credentials travel in an HTTP basic {@code Authorization} header, never in the URL, and
+ * {@link #url()} and every error name the server without them (docs/security.md).
  */
 public final class ClickHouseClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
-    private final String user;
-    private final String password;
+    private final String authorization;
     private final HttpClient http;
     private final Duration timeout;
 
+    /** A client for {@code http://USER:PASSWORD@host:port}; the credentials may be left out of the URL. */
     public ClickHouseClient(String url) {
         this(url, "default", "", Duration.ofSeconds(60));
     }
 
+    /**
+     * A client for the server at {@code url}. Credentials written in the URL
+     * ({@code http://USER:PASSWORD@host:port}, percent-encoded) take the place of {@code user}
+     * and {@code password}.
+     */
     public ClickHouseClient(String url, String user, String password, Duration timeout) {
-        this.base = URI.create(url.endsWith("/") ? url : url + "/");
-        this.user = user;
-        this.password = password;
+        URI given = URI.create(url.endsWith("/") ? url : url + "/");
+        if (given.getRawUserInfo() != null) {
+            String info = given.getRawUserInfo();
+            int colon = info.indexOf(':');
+            user = decode(colon < 0 ? info : info.substring(0, colon));
+            password = colon < 0 ? "" : decode(info.substring(colon + 1));
+        }
+        this.base = withoutUserInfo(given);
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
+    /** The server's address, without credentials. */
     public String url() {
         return base.toString();
+    }
+
+    /** {@code url} with any credentials written in it left out: the form to print or log. */
+    public static String redacted(String url) {
+        try {
+            return withoutUserInfo(URI.create(url)).toString();
+        } catch (IllegalArgumentException e) {
+            return "(unreadable URL)";
+        }
+    }
+
+    private static URI withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        String s = uri.toString();
+        int at = s.indexOf('@');
+        return URI.create(uri.getScheme() + "://" + s.substring(at + 1));
     }
 
     /** Runs a statement that returns nothing of interest (DDL, ALTER, INSERT ... VALUES). */
@@ -106,11 +140,8 @@ public final class ClickHouseClient {
     }
 
     private HttpRequest.Builder request(String queryInUrl) {
-        String uri = base + "?user=" + enc(user) + (password.isEmpty() ? "" : "&password=" + enc(password));
-        if (!queryInUrl.isEmpty()) {
-            uri += "&query=" + enc(queryInUrl);
-        }
-        return HttpRequest.newBuilder(URI.create(uri)).timeout(timeout);
+        String uri = queryInUrl.isEmpty() ? base.toString() : base + "?query=" + enc(queryInUrl);
+        return HttpRequest.newBuilder(URI.create(uri)).header("Authorization", authorization).timeout(timeout);
     }
 
     private String send(HttpRequest req) {
@@ -133,6 +164,10 @@ public final class ClickHouseClient {
         String b = body == null ? "" : body.strip();
         int nl = b.indexOf('\n');
         return nl < 0 ? b : b.substring(0, nl);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     private static String enc(String s) {

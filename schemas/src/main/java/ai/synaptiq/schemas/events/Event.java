@@ -3,7 +3,7 @@ package ai.synaptiq.schemas.events;
 import java.util.Objects;
 
 /**
- * One accepted event: the envelope of DECISIONS.md §1, the typed values the pipeline
+ * One accepted event: the envelope of docs/events.md §2, the typed values the pipeline
  * computes with, and {@code data} kept whole as JSON text (unknown fields included).
  * A plain POJO (public fields, no-arg constructor) so Flink serializes it without Kryo.
  */

@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.Set;
 
 /**
- * Parses and validates one record of the topic against DECISIONS.md §1. Every rejection
+ * Parses and validates one record of the topic against docs/events.md. Every rejection
  * names its reason and the offending field; unknown fields inside {@code data} are kept.
  */
 public final class EventParser {

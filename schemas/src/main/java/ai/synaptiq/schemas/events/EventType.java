@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The event types of DECISIONS.md §1, with the identifiers each one requires. */
+/** The event types of docs/events.md §3, with the identifiers each one requires. */
 public enum EventType {
     VISITOR_SESSION_STARTED("visitor.session_started", true, false, false),
     CONVERSATION_STARTED("conversation.started", true, true, false),

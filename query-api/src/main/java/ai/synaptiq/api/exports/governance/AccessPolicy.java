@@ -4,7 +4,7 @@ import ai.synaptiq.api.errors.ForbiddenException;
 import ai.synaptiq.api.exports.ExportCaller;
 
 /**
- * Who may do what (DECISIONS.md §3): {@code admin} everything; {@code export} exports, schedules,
+ * Who may do what (docs/exports.md §1): {@code admin} everything; {@code export} exports, schedules,
  * report branding and annotations; {@code viewer} analytics only (reading annotations).
  * Audit log, field restrictions, account export settings and erasure are for admins.
  */
