@@ -203,7 +203,7 @@ class ExportsServerTest {
 
     @Test
     void shouldCountExportsAgainstTheKeysRateLimit() {
-        try (ApiServer limited = ApiServer.start(config(clickHouse.url(), "--rate-limit", "2/min"), Clock.systemUTC())) {
+        try (ApiServer limited = ApiServer.start(config(LocalClickHouse.shared().url(), "--rate-limit", "2/min"), Clock.systemUTC())) {
             assertEquals(200, send(limited, "GET", "/v1/analytics/funnel", exporter, null).statusCode());
             assertEquals(200, send(limited, "GET", "/v1/exports/leads", exporter, null).statusCode());
             HttpResponse<byte[]> over = send(limited, "GET", "/v1/exports/leads", exporter, null);
@@ -222,7 +222,7 @@ class ExportsServerTest {
                 + " ('" + account + "', 'lead_s', 1, 1577000000000, 's@x.io', 'new', 1)");
         try (WebhookReceiver hooks = new WebhookReceiver();
                 // The receiver is on 127.0.0.1: this server allows private destinations, as an operator would for receivers inside.
-                ApiServer scheduling = ApiServer.start(config(clickHouse.url(), "--export-scheduler", "on", "--export-tick-ms", "200",
+                ApiServer scheduling = ApiServer.start(config(LocalClickHouse.shared().url(), "--export-scheduler", "on", "--export-tick-ms", "200",
                         "--allow-private-destinations", "on"), clock)) {
             HttpResponse<byte[]> created = send(scheduling, "POST", "/v1/exports/schedules", key, "{\"dataType\": \"leads\", \"format\": \"csv\","
                     + " \"frequency\": \"daily\", \"time\": \"08:00\", \"dateRangeMode\": \"all_time\", \"destinations\": [{\"type\": \"webhook\","
