@@ -1,6 +1,7 @@
 package ai.synaptiq.api;
 
 import static ai.synaptiq.api.testing.ApiFixture.ACME;
+import static ai.synaptiq.api.testing.ApiFixture.GLOBEX;
 import static ai.synaptiq.api.testing.ApiFixture.LEAP;
 import static ai.synaptiq.api.testing.ApiFixture.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -270,6 +273,30 @@ class DashboardTest {
         assertEquals(422, refused.status());
         String message = refused.json().get("message").asText();
         browser.waitFor("the API's message", LOAD, d -> d.findElement(By.id("error")).getText().contains(message));
+    }
+
+    @Test
+    void shouldWaitAsRetryAfterSaysWhenRateLimited() {
+        ApiServer limited = ApiServer.start(api.config("--rate-limit", "2/min"), Clock.fixed(ApiFixture.NOW, ZoneOffset.UTC));
+        try {
+            String page = "http://127.0.0.1:" + limited.port() + "/dashboard" + query("refresh", "1");
+            browser.open(page);
+            browser.js("sessionStorage.clear()");
+            browser.open(page);
+            browser.waitFor("the key form", LOAD, d -> d.findElement(By.id("api-key")).isDisplayed());
+            browser.driver().findElement(By.id("api-key")).sendKeys(api.key(GLOBEX), Keys.ENTER);
+            String notice = browser.waitFor("the back-off notice", LOAD, d -> {
+                String text = d.findElement(By.id("notice")).getText();
+                return text.startsWith("The API asked to slow down") ? text : null;
+            });
+            Matcher wait = Pattern.compile("trying again in (\\d+) s").matcher(notice);
+            assertTrue(wait.find(), notice);
+            assertTrue(Integer.parseInt(wait.group(1)) > 1, "waits as Retry-After says, not the 1 s poll interval: " + notice);
+            String error = browser.driver().findElement(By.id("error")).getText();
+            assertTrue(error.contains("per API key reached") && error.endsWith("(rate_limited)"), "the API's message: " + error);
+        } finally {
+            limited.close();
+        }
     }
 
     @Test
