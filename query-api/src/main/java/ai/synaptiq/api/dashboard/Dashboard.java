@@ -45,7 +45,8 @@ public final class Dashboard {
                 "dashboard.js", asset(OWN + "dashboard.js", js),
                 "dashboard.css", asset(OWN + "dashboard.css", css),
                 "uPlot.iife.min.js", asset(UPLOT + "uPlot.iife.min.js", js),
-                "uPlot.min.css", asset(UPLOT + "uPlot.min.css", css)));
+                "uPlot.min.css", asset(UPLOT + "uPlot.min.css", css),
+                "favicon.svg", asset(OWN + "favicon.svg", "image/svg+xml")));
     }
 
     /** {@code GET /dashboard}. */

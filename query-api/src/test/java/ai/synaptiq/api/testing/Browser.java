@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -85,7 +87,9 @@ public final class Browser implements AutoCloseable {
     /** Waits for the condition, polling the page; fails with the page's text when it does not come. */
     public <T> T waitFor(String what, Duration timeout, Function<WebDriver, T> condition) {
         WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
-        wait.withMessage(() -> what + "; the page says:\n" + driver.findElement(org.openqa.selenium.By.tagName("body")).getText());
+        // The page redraws a part when a poll brings a new answer: an element read meanwhile is looked up again.
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.withMessage(() -> what + "; the page says:\n" + driver.findElement(By.tagName("body")).getText());
         return wait.until(condition::apply);
     }
 
