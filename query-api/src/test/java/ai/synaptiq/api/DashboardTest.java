@@ -23,6 +23,7 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,8 +93,7 @@ class DashboardTest {
 
     /** Opens the page with a view in its address, pastes the key by keyboard, and waits for the first figures. */
     private static void openDashboard(String key, String view) {
-        browser.open(base() + "/dashboard" + view);
-        browser.js("sessionStorage.clear()");
+        forgetKey(base());
         browser.open(base() + "/dashboard" + view);
         WebElement field = browser.waitFor("the key form", LOAD, d -> {
             WebElement input = d.findElement(By.id("api-key"));
@@ -103,6 +103,13 @@ class DashboardTest {
         browser.waitFor("the first answers on the page", LOAD,
                 d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loaded")));
         assertFalse(browser.driver().getCurrentUrl().contains(key), "the key never goes into the address");
+    }
+
+    /** Clears the tab's session storage on a file of the origin that runs no script, and the console's past. */
+    private static void forgetKey(String origin) {
+        browser.open(origin + "/dashboard/favicon.svg");
+        browser.js("sessionStorage.clear()");
+        browser.consoleErrors();
     }
 
     private static WebElement card(String metric) {
@@ -137,7 +144,6 @@ class DashboardTest {
     @Test
     void shouldShowTheFiguresTheFunnelAndTheFeedAsTheApiAnswersThem() {
         String key = api.key(ACME);
-        browser.consoleErrors();
         openDashboard(key, MARCH);
         JsonNode overview = get(key, "/v1/analytics/overview" + MARCH + "&timezone=UTC").json();
         browser.waitFor("the March figures", LOAD, d -> overview.get("summary").get("totalConversations").asText().equals(shownValue("totalConversations")));
@@ -244,6 +250,29 @@ class DashboardTest {
     }
 
     @Test
+    void shouldKeepTheReadersPlaceWhenMoreThanAPageOfEventsArrives() throws Exception {
+        String account = "dash_busy";
+        String key = new ApiKeyStore(api.clickHouse().client(), Clock.systemUTC()).create(account, Role.VIEWER).secret();
+        api.pushThroughPipeline(visits(account, "early", 12, "2026-04-06T08:00:00Z"));
+        openDashboard(key, query("refresh", "1"));
+        browser.waitFor("the first page", LOAD, d -> shownFeedIds().size() == 20);
+        browser.driver().findElement(By.id("more")).click();
+        browser.waitFor("both pages", LOAD, d -> shownFeedIds().size() == 24);
+        List<String> read = shownFeedIds();
+
+        api.pushThroughPipeline(visits(account, "late", 12, "2026-04-06T11:00:00Z"));
+        WebElement newest = browser.waitFor("the button to the newest events", LOAD, d -> {
+            WebElement button = d.findElement(By.id("newest"));
+            return button.isDisplayed() ? button : null;
+        });
+        assertEquals(read, shownFeedIds(), "24 new events, more than a page, do not pull the list away from the reader");
+        newest.click();
+        JsonNode first = get(key, "/v1/analytics/activity" + query("timezone", "UTC", "limit", "20")).json();
+        browser.waitFor("the newest page", LOAD, d -> ids(first).equals(shownFeedIds()));
+        assertTrue(shownFeedIds().get(0).startsWith("late"), shownFeedIds().toString());
+    }
+
+    @Test
     void shouldShowNoExportButtonsToAViewer() {
         openDashboard(api.key(LEAP), query("startDate", "2024-02-20", "endDate", "2024-03-06"));
         browser.waitFor("the role probe", LOAD, d -> d.findElement(By.tagName("body")).getAttribute("data-exports") != null);
@@ -282,10 +311,8 @@ class DashboardTest {
     void shouldWaitAsRetryAfterSaysWhenRateLimited() {
         ApiServer limited = ApiServer.start(api.config("--rate-limit", "2/min"), Clock.fixed(ApiFixture.NOW, ZoneOffset.UTC));
         try {
-            String page = "http://127.0.0.1:" + limited.port() + "/dashboard" + query("refresh", "1");
-            browser.open(page);
-            browser.js("sessionStorage.clear()");
-            browser.open(page);
+            forgetKey("http://127.0.0.1:" + limited.port());
+            browser.open("http://127.0.0.1:" + limited.port() + "/dashboard" + query("refresh", "1"));
             browser.waitFor("the key form", LOAD, d -> d.findElement(By.id("api-key")).isDisplayed());
             browser.driver().findElement(By.id("api-key")).sendKeys(api.key(GLOBEX), Keys.ENTER);
             String notice = browser.waitFor("the back-off notice", LOAD, d -> {
@@ -371,6 +398,15 @@ class DashboardTest {
         format.setRoundingMode(RoundingMode.HALF_UP);
         String text = format.format(kind.equals("percent") ? exact.movePointRight(2) : exact);
         return kind.equals("seconds") ? text + " s" : text;
+    }
+
+    /** {@code count} visits with a lead, a minute apart from {@code from}. */
+    private static List<String> visits(String account, String prefix, int count, String from) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.addAll(visitWithLead(account, prefix + i, Instant.parse(from).plusSeconds(60L * i).toString()));
+        }
+        return lines;
     }
 
     /** A visitor who starts a conversation and becomes a lead, as a producer would send it. */

@@ -435,25 +435,43 @@
 
   // ---- Activity feed -----------------------------------------------------------------------------
 
-  let feed = { items: [], ids: new Set(), cursor: null, hasMore: false };
+  /**
+   * The items shown, their ids, the cursor to the older ones, whether the reader has loaded older
+   * pages, and a newest page held back so as not to pull the list away from under the reader.
+   */
+  let feed = emptyFeed(null, false);
+
+  function emptyFeed(cursor, hasMore) {
+    return { items: [], ids: new Set(), cursor, hasMore, olderLoaded: false, waiting: null };
+  }
 
   function resetFeed() {
-    feed = { items: [], ids: new Set(), cursor: null, hasMore: false };
+    feed = emptyFeed(null, false);
     rendered.activity = null;
     $('feed').replaceChildren();
   }
 
   const newestFirst = (a, b) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
-  /** A new first page: items not seen yet go in at their place; when none overlaps, the list starts over. */
+  /**
+   * A new first page: items not seen yet go in at their place. When none overlaps (more new events
+   * than a page), the list starts over from it, unless the reader has loaded older pages: then it
+   * waits behind the "show the newest" button.
+   */
   function mergeFirstFeedPage(body) {
     rendered.activity = body;
     const page = body.data;
     const overlaps = page.some((item) => feed.ids.has(item.id));
     const hadItems = feed.items.length > 0;
-    if (!overlaps) {
-      feed = { items: [], ids: new Set(), cursor: body.nextCursor, hasMore: body.pagination.hasMore };
+    if (hadItems && !overlaps && feed.olderLoaded) {
+      feed.waiting = body;
+      renderFeed(new Set(), body.pagination.total);
+      return;
     }
+    if (!overlaps) {
+      feed = emptyFeed(body.nextCursor, body.pagination.hasMore);
+    }
+    feed.waiting = null;
     const added = page.filter((item) => !feed.ids.has(item.id));
     for (const item of added) feed.ids.add(item.id);
     feed.items = feed.items.concat(added).sort(newestFirst);
@@ -472,6 +490,7 @@
       feed.items = feed.items.concat(added).sort(newestFirst);
       feed.cursor = body.nextCursor;
       feed.hasMore = body.pagination.hasMore;
+      feed.olderLoaded = true;
       renderFeed(new Set(), body.pagination.total);
       showError(null);
     } catch (e) {
@@ -493,6 +512,7 @@
       return li;
     }));
     $('more').hidden = !feed.hasMore;
+    $('newest').hidden = !feed.waiting;
     $('feed-window').textContent = view.startDate || view.endDate
       ? (view.startDate || '…') + ' to ' + (view.endDate || 'now')
       : 'last 24 hours';
@@ -710,6 +730,12 @@
   });
   $('view-form').addEventListener('submit', (event) => event.preventDefault());
   $('more').addEventListener('click', loadOlder);
+  $('newest').addEventListener('click', () => {
+    const newest = feed.waiting;
+    resetFeed();
+    if (newest) mergeFirstFeedPage(newest);
+    $('feed-title').focus();
+  });
   for (const button of document.querySelectorAll('[data-export]')) {
     button.addEventListener('click', () => download(button));
   }
