@@ -273,6 +273,29 @@ class DashboardTest {
     }
 
     @Test
+    void shouldBeUsableWithTheKeyboard() {
+        String key = api.key(ACME);
+        openDashboard(key, MARCH);
+        assertEquals(List.of(), browser.js("return [...document.querySelectorAll('input, select')]"
+                + ".filter(e => e.labels.length === 0 || !e.labels[0].textContent.trim()).map(e => e.id)"), "every field has a label");
+        assertEquals(List.of(), browser.js("return [...document.querySelectorAll('button')].filter(b => !b.textContent.trim()).map(b => b.id)"),
+                "every button says what it does");
+
+        browser.driver().findElement(By.id("granularity")).sendKeys("Month");
+        JsonNode monthly = get(key, "/v1/analytics/overview" + query("startDate", "2026-03-01", "endDate", "2026-03-31",
+                "granularity", "month", "compareWith", "previous_period", "timezone", "UTC")).json();
+        String period = monthly.get("timeSeries").get(0).get("period").asText();
+        browser.waitFor("the monthly series", LOAD, d -> d.findElement(By.id("trend-label")).getText().equals("by month")
+                && d.findElements(By.cssSelector("#series-table tbody tr")).size() == 1
+                && period.equals(d.findElement(By.cssSelector("#series-table tbody tr")).getAttribute("data-period")));
+        assertTrue(browser.driver().getCurrentUrl().contains("granularity=month"));
+
+        int shown = shownFeedIds().size();
+        browser.driver().findElement(By.id("more")).sendKeys(Keys.ENTER);
+        browser.waitFor("the older page, asked for with Enter", LOAD, d -> shownFeedIds().size() > shown);
+    }
+
+    @Test
     void shouldShowNoExportButtonsToAViewer() {
         openDashboard(api.key(LEAP), query("startDate", "2024-02-20", "endDate", "2024-03-06"));
         browser.waitFor("the role probe", LOAD, d -> d.findElement(By.tagName("body")).getAttribute("data-exports") != null);

@@ -324,6 +324,8 @@
     ['qualifiedLeads', 'Qualified leads', '#d97706'],
   ];
   let chart = null;
+  /** Tick steps of the count axis: whole numbers only, so small counts do not repeat a label. */
+  const WHOLE_STEPS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8].map((p) => m * p)).sort((a, b) => a - b);
 
   function periodStart(point) {
     return Date.parse(point.period.split('/')[0] + 'T00:00:00Z') / 1000;
@@ -371,7 +373,7 @@
       legend: { live: false },
       axes: [
         timeAxis(unit, points.length),
-        { scale: 'count', label: 'Count', labelSize: 20, values: (u, splits) => splits.map((v) => format('count', v)) },
+        { scale: 'count', label: 'Count', labelSize: 20, incrs: WHOLE_STEPS, values: (u, splits) => splits.map((v) => format('count', v)) },
         { scale: 'rate', side: 1, label: 'Conversion rate (%)', labelSize: 20, grid: { show: false },
           values: (u, splits) => splits.map((v) => v + '%') },
       ],
