@@ -18,6 +18,7 @@ import ai.synaptiq.api.testing.RawEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -306,18 +307,24 @@ class DashboardTest {
     }
 
     @Test
-    void shouldDownloadAnExportWithTheKeyInAHeader() throws Exception {
+    void shouldDownloadEachExportWithTheKeyInAHeader() throws Exception {
         openDashboard(api.key(ACME), MARCH);
         browser.waitFor("the role probe", LOAD, d -> "allowed".equals(d.findElement(By.tagName("body")).getAttribute("data-exports")));
-        browser.driver().findElement(By.cssSelector("[data-export='leads'][data-format='csv']")).click();
-        String status = browser.waitFor("the saved file", LOAD, d -> {
-            String text = d.findElement(By.id("export-status")).getText();
-            return text.startsWith("Saved ") ? text : null;
-        });
-        assertTrue(status.matches("Saved synaptiq-leads-.*\\.csv \\([\\d,]+ bytes\\)\\."), status);
-        String name = status.substring("Saved ".length(), status.indexOf(" ("));
-        browser.waitFor("the file in the download folder", LOAD, d -> Files.exists(browser.downloads().resolve(name)));
-        assertTrue(Files.readString(browser.downloads().resolve(name)).contains("\"email\""), "a lead CSV with its header");
+        String[][] exports = {{"leads", "csv", "\"email\""}, {"leads", "json", "\"email\""}, {"conversations", "json", "\"conversation_id\""},
+            {"conversations", "txt", "--- Conversation "}, {"analytics", "csv", "\"date\""}, {"analytics", "pdf", "%PDF-"}};
+        for (String[] export : exports) {
+            WebElement button = browser.driver().findElement(By.cssSelector("[data-export='" + export[0] + "'][data-format='" + export[1] + "']"));
+            button.click();
+            String status = browser.waitFor("the saved " + button.getText(), LOAD, d -> {
+                String text = d.findElement(By.id("export-status")).getText();
+                return text.startsWith("Saved synaptiq-" + export[0]) && text.contains("." + export[1] + " (") ? text : null;
+            });
+            assertTrue(status.matches("Saved synaptiq-" + export[0] + "-.*\\." + export[1] + " \\([\\d,]+ bytes\\)\\."), status);
+            String name = status.substring("Saved ".length(), status.indexOf(" ("));
+            browser.waitFor("the file " + name + " in the download folder", LOAD, d -> Files.exists(browser.downloads().resolve(name)));
+            String start = new String(Files.readAllBytes(browser.downloads().resolve(name)), StandardCharsets.ISO_8859_1);
+            assertTrue(start.contains(export[2]), name + " holds " + export[2]);
+        }
     }
 
     @Test
