@@ -251,6 +251,39 @@ class DashboardTest {
     }
 
     @Test
+    void shouldPollWithTheLastETagAndPauseWhileTheTabIsHidden() {
+        long unchangedBefore = overviewRequests("304");
+        openDashboard(api.key(ACME), MARCH + "&refresh=1");
+        browser.waitFor("polls answered 304 Not Modified", LOAD, d -> overviewRequests("304") >= unchangedBefore + 2);
+
+        browser.js(visibility("hidden"));
+        assertEquals("paused", browser.driver().findElement(By.tagName("body")).getAttribute("data-polling"), "no poll is scheduled");
+        long asked = overviewRequests(null);
+        browser.js(visibility("visible"));
+        browser.waitFor("a poll as soon as the tab shows again", LOAD, d -> overviewRequests(null) > asked);
+        browser.waitFor("polling again", LOAD, d -> "scheduled".equals(d.findElement(By.tagName("body")).getAttribute("data-polling")));
+    }
+
+    /** What the browser does when the tab is hidden or shown, as the page sees it. */
+    private static String visibility(String state) {
+        return "Object.defineProperty(document, 'hidden', {value: " + state.equals("hidden") + ", configurable: true});"
+                + "Object.defineProperty(document, 'visibilityState', {value: '" + state + "', configurable: true});"
+                + "document.dispatchEvent(new Event('visibilitychange'));";
+    }
+
+    /** GET /v1/analytics/overview requests this test's server has answered (with the status, or all). */
+    private static long overviewRequests(String status) {
+        long n = 0;
+        for (String line : api.send(base(), null, "/metrics").text().split("\n")) {
+            if (line.startsWith("synaptiq_api_requests_total{") && line.contains("\"/v1/analytics/overview\"")
+                    && (status == null || line.contains("status=\"" + status + "\""))) {
+                n += Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return n;
+    }
+
+    @Test
     void shouldKeepTheReadersPlaceWhenMoreThanAPageOfEventsArrives() throws Exception {
         String account = "dash_busy";
         String key = new ApiKeyStore(api.clickHouse().client(), Clock.systemUTC()).create(account, Role.VIEWER).secret();

@@ -170,9 +170,15 @@
   /** The answers on the page now. */
   const rendered = { overview: null, funnel: null, activity: null };
 
+  /** Where polling stands, on <body data-polling>: asking, scheduled, paused (tab hidden) or off (no key). */
+  function pollingState(state) {
+    document.body.dataset.polling = state;
+  }
+
   function schedule(seconds) {
     clearTimeout(timer);
     timer = setTimeout(poll, seconds * 1000);
+    pollingState('scheduled');
   }
 
   async function poll() {
@@ -180,6 +186,7 @@
     timer = null;
     if (!apiKey || document.hidden) return;
     const started = ++generation;
+    pollingState('asking');
     let wait = view.refresh;
     try {
       const answers = await Promise.allSettled([getJson(overviewPath()), getJson(funnelPath()), getJson(activityPath())]);
@@ -209,7 +216,8 @@
       showError(e);
       if (e instanceof ApiError && (e.status === 429 || e.status === 503)) {
         wait = Math.max(view.refresh, e.retryAfter ?? backoff());
-        showNotice('The API asked to slow down; trying again in ' + wait + ' s.');
+        showNotice((e.status === 429 ? 'The API asked to slow down' : 'The API is unavailable for now')
+          + '; trying again in ' + wait + ' s.');
       } else if (e instanceof ApiError) {
         // A refused view (400, 422) stays refused until it changes; keep polling slowly meanwhile.
         wait = Math.max(view.refresh, 60);
@@ -238,6 +246,7 @@
       clearTimeout(timer);
       timer = null;
       generation++;
+      if (apiKey) pollingState('paused');
     } else if (apiKey) {
       poll();
     }
@@ -624,6 +633,7 @@
     lastAnswers.clear();
     clearTimeout(timer);
     generation++;
+    pollingState('off');
     $('main').hidden = true;
     $('exports').hidden = true;
     $('forget-key').hidden = true;
