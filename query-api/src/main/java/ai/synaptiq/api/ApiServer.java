@@ -3,6 +3,7 @@ package ai.synaptiq.api;
 import ai.synaptiq.api.analytics.ActivityService;
 import ai.synaptiq.api.analytics.FunnelService;
 import ai.synaptiq.api.analytics.OverviewService;
+import ai.synaptiq.api.dashboard.Dashboard;
 import ai.synaptiq.api.data.DataStateMonitor;
 import ai.synaptiq.api.data.ResponseCache;
 import ai.synaptiq.api.errors.ApiException;
@@ -113,6 +114,9 @@ public final class ApiServer implements AutoCloseable {
             config.requestLogger.http((ctx, ms) -> metrics.request(routeLabel(ctx), ctx.method().name(), ctx.statusCode(), ms / 1000.0));
 
             config.router.apiBuilder(() -> {
+                Dashboard dashboard = Dashboard.load();
+                get("/dashboard", dashboard::page);
+                get("/dashboard/{asset}", dashboard::asset);
                 get("/v1/analytics/overview", analytics::overview);
                 get("/v1/analytics/funnel", analytics::funnel);
                 get("/v1/analytics/activity", analytics::activity);
