@@ -25,7 +25,12 @@ class ActivityFeedTest {
     }
 
     @Test
-    void shouldKeepNestedFieldsThatOnlyShareANameWithAPersonalOne() throws Exception {
-        assertEquals("{\"visitor\":{\"name\":\"Ann\"}}", ActivityFeed.metadata(withData("conversation.handoff", "{\"visitor\":{\"name\":\"Ann\"}}")));
+    void shouldDropPersonalFieldsAtAnyDepthAndSpelling() throws Exception {
+        assertEquals("{\"visitor\":{\"plan\":\"pro\"},\"reason\":\"x\"}", ActivityFeed.metadata(withData("conversation.handoff",
+                "{\"visitor\":{\"name\":\"Ann\",\"plan\":\"pro\",\"Email\":\"a@b.test\"},\"reason\":\"x\"}")));
+        assertEquals("{\"contacts\":[{\"role\":\"cto\"},[{}]],\"n\":1}", ActivityFeed.metadata(withData("conversation.handoff",
+                "{\"contacts\":[{\"first_name\":\"Ann\",\"phoneNumber\":\"+1 555\",\"role\":\"cto\"},[{\"IP-Address\":\"10.0.0.1\"}]],\"n\":1}")));
+        assertEquals("{\"deep\":{\"a\":{\"b\":{\"c\":{}}}}}", ActivityFeed.metadata(withData("conversation.handoff",
+                "{\"deep\":{\"a\":{\"b\":{\"c\":{\"mobile\":\"07700 900123\"}}}}}")));
     }
 }
