@@ -17,7 +17,6 @@ import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Vocabulary;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
@@ -32,8 +31,6 @@ public final class AnalyticsHandlers {
     public static final Set<String> OVERVIEW_PARAMETERS = Set.of("startDate", "endDate", "granularity", "compareWith", "timezone");
     public static final Set<String> FUNNEL_PARAMETERS = Set.of("startDate", "endDate", "channel", "source", "timezone");
     public static final Set<String> ACTIVITY_PARAMETERS = Set.of("startDate", "endDate", "type", "leadId", "page", "limit", "cursor", "timezone");
-    /** startDate defaults to endDate minus this many days (DECISIONS.md §2). */
-    static final int DEFAULT_DAYS_BACK = 30;
 
     private static final Map<String, Granularity> GRANULARITIES = byWireName(Granularity.values(), Granularity::wireName);
     private static final Map<String, CompareMode> COMPARE_MODES = byWireName(CompareMode.values(), CompareMode::wireName);
@@ -94,11 +91,9 @@ public final class AnalyticsHandlers {
         responder.respond(ctx, caller, List.of(Tables.ACTIVITY, Tables.LEAD_ERASURES), query.toString(), () -> activities.activity(caller.accountId(), query));
     }
 
-    /** startDate/endDate as whole days in the zone; endDate defaults to today there, startDate to 30 days before endDate. */
+    /** startDate/endDate as whole days in the zone, with the defaults of {@link DateRange#withDefaults}. */
     private DateRange period(QueryParams p, ZoneId zone) {
-        LocalDate end = p.date("endDate").orElseGet(() -> LocalDate.now(clock.withZone(zone)));
-        LocalDate start = p.date("startDate").orElseGet(() -> end.minusDays(DEFAULT_DAYS_BACK));
-        return DateRange.requested(start, end);
+        return DateRange.withDefaults(p.date("startDate"), p.date("endDate"), zone, clock);
     }
 
     private static <T> Map<String, T> byWireName(T[] values, Function<T, String> wireName) {
