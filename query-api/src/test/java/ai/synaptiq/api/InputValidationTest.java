@@ -176,7 +176,10 @@ class InputValidationTest {
         assertEquals(0, json(get("/v1/exports/schedules", exporter)).get("data").size(), "nothing was stored");
         HttpResponse<byte[]> ok = send("POST", "/v1/exports/schedules", exporter, schedule("{\"minScore\":12.5}"));
         assertEquals(201, ok.statusCode(), text(ok));
-        send("DELETE", "/v1/exports/schedules/" + json(ok).get("id").asText(), exporter, null);
+        String path = "/v1/exports/schedules/" + json(ok).get("id").asText();
+        assertRefused(send("PUT", path, exporter, schedule("{\"minScore\":1E-999999999}")), "minScore");
+        assertEquals("12.5", json(get(path, exporter)).get("filters").get("minScore").get(0).asText(), "an edit is checked like a creation");
+        send("DELETE", path, exporter, null);
     }
 
     // ---- Filters silently dropped ----

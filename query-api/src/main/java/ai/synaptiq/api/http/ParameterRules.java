@@ -137,7 +137,8 @@ public final class ParameterRules {
         if (n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(BigDecimal.valueOf(max)) > 0) {
             throw new InvalidRequestException(name + " must be between " + min + " and " + max + ", got " + quote(value));
         }
-        return n.stripTrailingZeros();
+        BigDecimal stripped = n.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     /**
