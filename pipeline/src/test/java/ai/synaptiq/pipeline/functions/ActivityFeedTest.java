@@ -1,6 +1,7 @@
 package ai.synaptiq.pipeline.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import ai.synaptiq.schemas.events.Event;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,12 @@ class ActivityFeedTest {
         Event e = withData("conversation.handoff", "{ \"reason\" : \"asked for \\\"name\\\": a human\", \"n\" : 1.50 }");
         assertEquals(e.dataJson, ActivityFeed.metadata(e));
         assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.dataJson).toString(), ActivityFeed.metadata(e));
+    }
+
+    @Test
+    void shouldPassDataWhoseOnlyPersonalWordsAreValuesWithoutParsingIt() throws Exception {
+        Event e = withData("conversation.handoff", "{\"reason\":\"wants to change the name and email\",\"note\":\"name:\"}");
+        assertSame(e.dataJson, ActivityFeed.metadata(e));
     }
 
     @Test

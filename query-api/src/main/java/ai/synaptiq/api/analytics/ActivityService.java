@@ -81,9 +81,7 @@ public final class ActivityService {
             if (node == null || !node.isObject()) {
                 return JSON.createObjectNode();
             }
-            if (PersonalData.mayHold(text)) {
-                PersonalData.strip(node);
-            }
+            PersonalData.strip(node);
             return node;
         } catch (JsonProcessingException e) {
             return JSON.createObjectNode();

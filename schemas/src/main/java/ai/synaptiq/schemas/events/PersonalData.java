@@ -3,8 +3,8 @@ package ai.synaptiq.schemas.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,21 +17,68 @@ public final class PersonalData {
     /** Normalized keys (lower case, no {@code _} or {@code -}). */
     public static final Set<String> KEYS = Set.of("email", "emailaddress", "name", "firstname", "lastname", "fullname", "phone",
             "phonenumber", "mobile", "content", "address", "ip", "ipaddress");
-    /** Pieces of text one of {@link #KEYS} cannot be written without, in lower case. */
-    private static final List<String> STEMS = List.of("mail", "name", "phone", "mobile", "content", "address", "\"ip\"");
+    /** {@link #KEYS} by their first letter (all ASCII), so a key is compared with one or two of them at most. */
+    private static final String[][] BY_FIRST_CHAR = new String[128][];
+
+    static {
+        for (String key : KEYS) {
+            String[] same = BY_FIRST_CHAR[key.charAt(0)];
+            String[] grown = same == null ? new String[1] : Arrays.copyOf(same, same.length + 1);
+            grown[grown.length - 1] = key;
+            BY_FIRST_CHAR[key.charAt(0)] = grown;
+        }
+    }
 
     private PersonalData() {
     }
 
     public static boolean isPersonal(String key) {
-        return KEYS.contains(key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""));
+        return isPersonal(key, 0, key.length());
     }
 
-    /** Whether JSON text may hold a personal field: false only when none could be in it, so the caller may skip parsing it. */
+    /** Whether {@code text[from, to)}, lower-cased char by char and without {@code _} or {@code -}, is one of {@link #KEYS}; allocates nothing. */
+    private static boolean isPersonal(String text, int from, int to) {
+        int first = from;
+        while (first < to && (text.charAt(first) == '_' || text.charAt(first) == '-')) {
+            first++;
+        }
+        if (first == to) {
+            return false;
+        }
+        char c0 = Character.toLowerCase(text.charAt(first));
+        String[] candidates = c0 < BY_FIRST_CHAR.length ? BY_FIRST_CHAR[c0] : null;
+        if (candidates == null) {
+            return false;
+        }
+        next:
+        for (String key : candidates) {
+            int k = 0;
+            for (int i = first; i < to; i++) {
+                char c = text.charAt(i);
+                if (c == '_' || c == '-') {
+                    continue;
+                }
+                if (k == key.length() || Character.toLowerCase(c) != key.charAt(k)) {
+                    continue next;
+                }
+                k++;
+            }
+            if (k == key.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether JSON text may hold a personal field: false only when none can be in it, so the caller
+     * may skip parsing it. Every key is written {@code "key":}, so each {@code ":} is looked back from
+     * to the quote before it; the text between is the key (or, inside a string value, a harmless extra).
+     */
     public static boolean mayHold(String json) {
-        String lower = json.toLowerCase(Locale.ROOT);
-        for (String stem : STEMS) {
-            if (lower.contains(stem)) {
+        for (int colon = json.indexOf("\":"); colon >= 0; colon = json.indexOf("\":", colon + 2)) {
+            int open = json.lastIndexOf('"', colon - 1);
+            if (open >= 0 && isPersonal(json, open + 1, colon)) {
                 return true;
             }
         }
