@@ -19,6 +19,7 @@ import ai.synaptiq.api.http.AnalyticsGate;
 import ai.synaptiq.api.http.AnalyticsHandlers;
 import ai.synaptiq.api.http.CachedJsonResponder;
 import ai.synaptiq.api.http.KeyRateLimiter;
+import ai.synaptiq.api.http.RequestBody;
 import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.KeyAuthenticator;
 import ai.synaptiq.api.ops.ApiMetrics;
@@ -101,6 +102,7 @@ public final class ApiServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.prefer405over404 = true;
+            config.http.maxRequestSize = RequestBody.MAX_BYTES;
             config.http.customCompression(gzipWhenAsked());
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(64 * 1024);
@@ -147,6 +149,7 @@ public final class ApiServer implements AutoCloseable {
                 router.exception(HttpResponseException.class, (e, ctx) -> writeError(switch (e.getStatus()) {
                     case 404 -> new NotFoundException("no route " + ctx.method() + " " + shortPath(ctx) + "; see /v1/openapi.json");
                     case 405 -> new MethodNotAllowedException(ctx.method() + " is not allowed on " + shortPath(ctx) + "; see /v1/openapi.json");
+                    case 413 -> RequestBody.tooLarge();
                     default -> new InvalidRequestException(e.getMessage());
                 }, ctx));
                 router.exception(Exception.class, (e, ctx) -> {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -33,12 +34,14 @@ public final class CachedJsonResponder {
     }
 
     /**
-     * @param table           the table the answer is computed from: its version decides whether a cached body is still right
+     * @param tables          the tables the answer is computed from: their versions decide whether a cached body is still right
      * @param normalizedQuery the query with every default resolved, so equal questions share an entry
      */
-    public void respond(Context ctx, Caller caller, String table, String normalizedQuery, Supplier<Object> answer) {
+    public void respond(Context ctx, Caller caller, List<String> tables, String normalizedQuery, Supplier<Object> answer) {
         String completeUntil = caller.state().dataCompleteUntil().map(i -> IsoInstant.format(i.toEpochMilli())).orElse(null);
-        String version = caller.state().version(table) + "|" + completeUntil;
+        StringBuilder versions = new StringBuilder();
+        tables.forEach(t -> versions.append(caller.state().version(t)).append('|'));
+        String version = versions + completeUntil;
         String key = caller.accountId() + "\n" + normalizedQuery;
         ResponseCache.Lookup lookup = cache.get(key, version, () -> {
             ObjectNode body = json.valueToTree(answer.get());
