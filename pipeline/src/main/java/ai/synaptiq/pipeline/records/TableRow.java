@@ -2,16 +2,22 @@ package ai.synaptiq.pipeline.records;
 
 import java.nio.charset.StandardCharsets;
 
-/** One row for ClickHouse: the table and the row as a UTF-8 TabSeparated line without its newline (columns: {@link Rows#columns}). */
+/**
+ * One row for ClickHouse: the table, the account whose data it is (null for rows no account's
+ * answers read: dead letters, progress), and the row as a UTF-8 TabSeparated line without its
+ * newline (columns: {@link Rows#columns}).
+ */
 public class TableRow {
     public String table;
+    public String account;
     public byte[] line;
 
     public TableRow() {
     }
 
-    public TableRow(String table, byte[] line) {
+    public TableRow(String table, String account, byte[] line) {
         this.table = table;
+        this.account = account;
         this.line = line;
     }
 
