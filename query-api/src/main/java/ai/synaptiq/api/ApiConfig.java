@@ -76,7 +76,7 @@ public record ApiConfig(
             new Flag("rate-limit", "6000/min", "requests per API key: N/s, N/min, N/h or off"),
             new Flag("freshness-ms", "5000", "how old ClickHouse's state (new data, new or revoked keys) may be in an answer at most; past that age requests wait for a new read; 0 reads it for every request"),
             new Flag("refresh-ms", "250", "how often that state is renewed in the background while requests come (at most half of --freshness-ms); requests do not wait for the renewal, so answers normally reflect ClickHouse within this plus one read"),
-            new Flag("recompute-ms", "1000", "how often at most one cached answer (account and query) is recomputed once its account's data changed (at most half of --freshness-ms); meanwhile the previous answer is served, so however many dashboards poll, an answer costs ClickHouse at most one query per interval"),
+            new Flag("recompute-ms", "500", "how often at most one cached answer (account and query) is recomputed once its account's data changed (at most half of --freshness-ms); meanwhile the previous answer is served, so however many dashboards poll, an answer costs ClickHouse at most one query per interval"),
             new Flag("cache-entries", "10000", "responses kept for polling dashboards (0 switches the cache off)"),
             new Flag("cache-mb", "64", "memory the response cache may use, in MB"),
             new Flag("smtp-host", "", "SMTP server of email deliveries of scheduled exports (empty: email destinations fail, saying so)"),
