@@ -112,17 +112,13 @@ public final class ResponseCache implements AutoCloseable {
             return new Lookup(e, false);
         }
         Flight running = flights.get(key);
-        if (running == null || now - running.startedNanos() > freshnessNanos) {
+        while (running == null || now - running.startedNanos() > freshnessNanos) {
+            // None runs, or one begun before the window (ClickHouse slow): a new one, which later requests join.
             Flight mine = new Flight(now, new CompletableFuture<>());
-            Flight other = running == null ? flights.putIfAbsent(key, mine) : null;
-            if (other == null) {
-                if (running == null) {
-                    return new Lookup(fly(key, mine, dataVersion, completeUntil, content, renderer, false), true);
-                }
-                // A computation older than the window is running: this request needs its own.
-                return new Lookup(store(key, renderer.render(dataVersion, completeUntil, now, content.get())), true);
+            if (running == null ? flights.putIfAbsent(key, mine) == null : flights.replace(key, running, mine)) {
+                return new Lookup(fly(key, mine, dataVersion, completeUntil, content, renderer, false), true);
             }
-            running = other;
+            running = flights.get(key);
         }
         try {
             return new Lookup(running.result().join(), false);

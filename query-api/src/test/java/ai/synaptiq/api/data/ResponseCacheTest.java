@@ -119,6 +119,29 @@ class ResponseCacheTest {
     }
 
     @Test
+    void shouldShareANewComputationWhenTheRunningOneBeganBeforeTheWindow() throws Exception {
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofSeconds(2), Duration.ZERO, 1)) {
+            Answer slow = new Answer("slow", true);
+            ExecutorService clients = Executors.newFixedThreadPool(3);
+            Future<ResponseCache.Lookup> first = clients.submit(() -> cache.get("k", "v1", "t1", slow, RENDER));
+            assertTrue(slow.started.await(30, TimeUnit.SECONDS));
+            Thread.sleep(2200); // the slow computation is now older than the freshness window
+            Answer fresh = new Answer("fresh", true);
+            Future<ResponseCache.Lookup> second = clients.submit(() -> cache.get("k", "v1", "t1", fresh, RENDER));
+            assertTrue(fresh.started.await(30, TimeUnit.SECONDS));
+            Future<ResponseCache.Lookup> third = clients.submit(() -> cache.get("k", "v1", "t1", fresh, RENDER));
+            fresh.release.countDown();
+            assertEquals("fresh@t1", body(second.get()));
+            assertEquals("fresh@t1", body(third.get()), "the third request joined the second's computation");
+            assertEquals(1, fresh.runs.get());
+            slow.release.countDown();
+            assertEquals("slow@t1", body(first.get()));
+            assertEquals("fresh@t1", body(cache.get("k", "v1", "t1", fresh, RENDER)), "the older computation does not replace the newer answer");
+            clients.shutdown();
+        }
+    }
+
+    @Test
     void shouldKeepServingThePreviousAnswerWhenABackgroundComputationFails() throws Exception {
         try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofHours(1), Duration.ZERO, 1)) {
             cache.get("k", "v1", "t1", new Answer("old", false), RENDER);
