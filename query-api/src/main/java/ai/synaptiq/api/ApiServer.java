@@ -61,6 +61,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String OPENAPI_RESOURCE = "/ai/synaptiq/api/openapi.json";
     private static final String DOCS_RESOURCE = "/ai/synaptiq/api/docs.html";
+    /** Threads that recompute cached answers in the background: each runs one ClickHouse query at a time. */
+    private static final int RECOMPUTE_THREADS = 2;
 
     /** A registered route, as the OpenAPI test compares it with the document. */
     public record Route(String method, String path) {
@@ -68,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final DataStateMonitor dataState;
+    private final ResponseCache responses;
     private final Exports exports;
     private final ScheduledExecutorService migrations;
     private final List<Route> routes = new ArrayList<>();
@@ -78,10 +81,11 @@ public final class ApiServer implements AutoCloseable {
         ObjectMapper json = jsonMapper();
         ApiMetrics metrics = new ApiMetrics();
         this.dataState = new DataStateMonitor(clickHouse, clock, config.freshness(), config.refresh(), config.clickHouseTimeout().multipliedBy(2).plusSeconds(1));
+        this.responses = new ResponseCache(config.cacheEntries(), config.cacheBytes(), config.freshness(), config.recompute(), RECOMPUTE_THREADS);
         AnalyticsGate gate = new AnalyticsGate(dataState, new KeyAuthenticator(new ApiKeyStore(clickHouse, clock)),
                 new KeyRateLimiter(config.rateLimit(), System::nanoTime));
         AnalyticsHandlers analytics = new AnalyticsHandlers(gate,
-                new CachedJsonResponder(json, new ResponseCache(config.cacheEntries(), config.cacheBytes()), metrics),
+                new CachedJsonResponder(json, responses, metrics),
                 new OverviewService(clickHouse), new FunnelService(clickHouse), new ActivityService(clickHouse), clock);
         this.exports = new Exports(clickHouse, clock, config.exports());
         Health health = new Health(dataState, clock);
@@ -247,6 +251,7 @@ public final class ApiServer implements AutoCloseable {
         app.stop();
         exports.scheduler().close();
         dataState.close();
+        responses.close();
         migrations.shutdownNow();
     }
 
