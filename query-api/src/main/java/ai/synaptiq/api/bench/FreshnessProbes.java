@@ -13,16 +13,17 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * End-to-end freshness as a dashboard sees it: a {@code conversation.started} event with ids of
- * its own is published for one account, then that account's {@code /v1/analytics/activity} is
- * polled until an answer lists it; the time from publishing to that answer is one probe. One
- * probe at a time, the accounts in turn, until stopped.
+ * End-to-end freshness as a dashboard sees it: a {@code lead.created} event for a lead of its
+ * own is published for one account, then that account's {@code /v1/analytics/activity} filtered
+ * on the lead is polled until an answer lists it; the time from publishing to that answer is one
+ * probe. (Filtered on the lead, because the newest page of a busy account's feed moves on within
+ * a second.) One probe at a time, the accounts in turn, until stopped.
  */
 final class FreshnessProbes implements AutoCloseable {
     private static final Duration POLL_EVERY = Duration.ofMillis(50);
-    private static final Duration PAUSE = Duration.ofMillis(250);
+    private static final Duration PAUSE = Duration.ofMillis(100);
     private static final Duration GIVE_UP = Duration.ofSeconds(30);
-    private static final String ACTIVITY = "/v1/analytics/activity?type=conversation.started&limit=50";
+    private static final String ACTIVITY = "/v1/analytics/activity?type=lead.created&leadId=";
 
     private final EventPublisher publisher;
     private final URI api;
@@ -62,12 +63,13 @@ final class FreshnessProbes implements AutoCloseable {
                 int account = n % accounts.size();
                 String id = "probe_" + tag + "_" + n;
                 long start = System.nanoTime();
-                publisher.publish("{\"eventId\":\"" + id + "\",\"type\":\"conversation.started\",\"accountId\":\"" + accounts.get(account)
-                        + "\",\"occurredAt\":\"" + Instant.now() + "\",\"visitorId\":\"v_" + id + "\",\"conversationId\":\"c_" + id
-                        + "\",\"channel\":\"web_chat\"}");
+                String lead = "l_" + id;
+                publisher.publish("{\"eventId\":\"" + id + "\",\"type\":\"lead.created\",\"accountId\":\"" + accounts.get(account)
+                        + "\",\"occurredAt\":\"" + Instant.now() + "\",\"visitorId\":\"v_" + id + "\",\"leadId\":\"" + lead
+                        + "\",\"channel\":\"web_chat\",\"source\":\"chat\",\"data\":{\"score\":50}}");
                 publisher.flush();
                 published.incrementAndGet();
-                Long ms = awaitInActivity(keys.get(account), "\"c_" + id + "\"", start);
+                Long ms = awaitInActivity(keys.get(account), lead, start);
                 synchronized (this) {
                     if (ms == null) {
                         unseen++;
@@ -86,9 +88,10 @@ final class FreshnessProbes implements AutoCloseable {
         }
     }
 
-    /** Milliseconds from {@code startNanos} until an answer contains the text; null after {@link #GIVE_UP}. */
-    private Long awaitInActivity(String key, String text, long startNanos) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(api.resolve(ACTIVITY)).header("Authorization", "Bearer " + key)
+    /** Milliseconds from {@code startNanos} until the lead's activity lists it; null after {@link #GIVE_UP}. */
+    private Long awaitInActivity(String key, String lead, long startNanos) throws IOException, InterruptedException {
+        String text = "\"" + lead + "\"";
+        HttpRequest request = HttpRequest.newBuilder(api.resolve(ACTIVITY + lead)).header("Authorization", "Bearer " + key)
                 .timeout(Duration.ofSeconds(10)).GET().build();
         while (System.nanoTime() - startNanos < GIVE_UP.toNanos()) {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -96,7 +99,7 @@ final class FreshnessProbes implements AutoCloseable {
                 return (System.nanoTime() - startNanos) / 1_000_000;
             }
             if (r.statusCode() != 200) {
-                throw new IOException("GET " + ACTIVITY + " answered " + r.statusCode() + ": " + r.body());
+                throw new IOException("GET " + ACTIVITY + lead + " answered " + r.statusCode() + ": " + r.body());
             }
             Thread.sleep(POLL_EVERY.toMillis());
         }
