@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -173,7 +174,6 @@ public final class LiveBenchmark {
         System.out.printf(Locale.ROOT, "Settings: %d accounts x %,d events over %d days, big account %,d events over 365 days, live stream %,d events/s,"
                         + " %d wrk connections, %d s phases, seed %d%n", s.accounts(), s.eventsPerAccount(), s.days(), s.bigAccountEvents(), s.rate(),
                 s.clients(), s.length().toSeconds(), s.seed());
-        Migrations.apply(clickHouse);
         script = luaScript();
         createKeys();
 
@@ -383,7 +383,7 @@ public final class LiveBenchmark {
                         + " (never asked before, so computed in ClickHouse), one at a time, nothing else loading the system%n", account,
                 bigAccountKey != null ? String.format(Locale.ROOT, "%,d events over 365 days", s.bigAccountEvents())
                         : "no big account (--big-account-events 0): the targets below are for 1 million events and are not checked", s.uncachedRepeats());
-        Map<String, List<Double>> results = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> results = new LinkedHashMap<>();
         String[] shapes = {"overview 30 days (compareWith=previous_period)", "funnel 30 days", "overview 365 days (compareWith=previous_period)",
                 "funnel 365 days, channel=web_chat"};
         for (String shape : shapes) {
