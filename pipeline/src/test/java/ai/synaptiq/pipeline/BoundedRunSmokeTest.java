@@ -21,6 +21,7 @@ class BoundedRunSmokeTest {
                 "{\"eventId\":\"e5\",\"type\":\"lead.score_changed\",\"accountId\":\"" + acc + "\",\"occurredAt\":\"2026-03-01T10:06:00Z\",\"leadId\":\"l1\",\"data\":{\"from\":40,\"to\":70}}",
                 "not json",
                 "{\"eventId\":\"e6\",\"type\":\"lead.created\",\"accountId\":\"" + acc + "\",\"occurredAt\":\"2026-02-01T10:05:00Z\",\"leadId\":\"l2\",\"data\":{\"score\":10}}");
+        long before = System.currentTimeMillis();
         AnalyticsJob.runToCompletion(lines, PipelineConfig.defaults().withClickHouse(ch.url()).with("checkpoint-dir", "file:///tmp/synaptiq-smoke-cp"));
         String q = " WHERE account_id = '" + acc + "' FORMAT TabSeparated";
         assertEquals("5", ch.client().query("SELECT count() FROM synaptiq.events FINAL" + q).trim());
@@ -29,5 +30,7 @@ class BoundedRunSmokeTest {
         assertEquals("1", ch.client().query("SELECT count() FROM synaptiq.dead_letters FINAL WHERE reason = 'too_late' AND account_id = '" + acc + "' FORMAT TabSeparated").trim());
         assertEquals("3", ch.client().query("SELECT count() FROM synaptiq.activity FINAL" + q).trim());
         assertEquals("web_chat\tl1\t1", ch.client().query("SELECT channel, lead_id, message_count FROM synaptiq.conversations FINAL" + q).trim());
+        assertEquals("1", ch.client().query("SELECT max(version) >= " + before + " FROM synaptiq.account_versions" + q).trim(),
+                "the sink gave the account a version after its rows");
     }
 }

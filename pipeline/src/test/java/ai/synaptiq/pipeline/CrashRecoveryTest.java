@@ -44,6 +44,7 @@ class CrashRecoveryTest {
         Scenario s = new Scenario("crash_job", 21);
         try (JobProcess job = s.job()) {
             kafka.publish(s.topic, s.lines.subList(0, s.lines.size() * 6 / 10));
+            long started = System.currentTimeMillis();
             job.start();
             awaitCheckpointAndRows(s);
             kafka.publish(s.topic, s.lines.subList(s.lines.size() * 6 / 10, s.lines.size()));
@@ -52,6 +53,9 @@ class CrashRecoveryTest {
             assertTrue(!job.alive());
             job.start();
             awaitMatch(s);
+            // The sink gave the account's rows a version (the API's cache key), across the crash too.
+            assertEquals("1", ch.client().query("SELECT max(version) >= " + started + " FROM synaptiq.account_versions WHERE account_id = '"
+                    + s.account + "' FORMAT TabSeparated").trim());
         }
     }
 

@@ -27,6 +27,7 @@ public record ApiConfig(
         RateLimit rateLimit,
         Duration freshness,
         Duration refresh,
+        Duration recompute,
         int cacheEntries,
         long cacheBytes,
         boolean exportScheduler,
@@ -77,6 +78,7 @@ public record ApiConfig(
             new Flag("rate-limit", "6000/min", "requests per API key: N/s, N/min, N/h or off"),
             new Flag("freshness-ms", "5000", "how old ClickHouse's state (new data, new or revoked keys) may be in an answer at most; past that age requests wait for a new read; 0 reads it for every request"),
             new Flag("refresh-ms", "250", "how often that state is renewed in the background while requests come (at most half of --freshness-ms); requests do not wait for the renewal, so answers normally reflect ClickHouse within this plus one read"),
+            new Flag("recompute-ms", "500", "how often at most one cached answer (account and query) is recomputed once its account's data changed (at most half of --freshness-ms); meanwhile the previous answer is served, so however many dashboards poll, an answer costs ClickHouse at most one query per interval"),
             new Flag("cache-entries", "10000", "responses kept for polling dashboards (0 switches the cache off)"),
             new Flag("cache-mb", "64", "memory the response cache may use, in MB"),
             new Flag("smtp-host", "", "SMTP server of email deliveries of scheduled exports (empty: email destinations fail, saying so)"),
@@ -142,6 +144,7 @@ public record ApiConfig(
                 RateLimit.parse(values.get("rate-limit")),
                 Duration.ofMillis(number(values, "freshness-ms", Integer::parseInt, 0, 60_000)),
                 Duration.ofMillis(number(values, "refresh-ms", Integer::parseInt, 0, 60_000)),
+                Duration.ofMillis(number(values, "recompute-ms", Integer::parseInt, 0, 60_000)),
                 number(values, "cache-entries", Integer::parseInt, 0, 10_000_000),
                 number(values, "cache-mb", Integer::parseInt, 0, 1_000_000) * 1024L * 1024L,
                 onOff(values, "export-scheduler"),
@@ -208,7 +211,8 @@ public record ApiConfig(
                 "  clickhouse-timeout   " + clickHouseTimeout.toMillis() + " ms",
                 "  rate-limit           " + rateLimit + " per key",
                 "  freshness            " + freshness.toMillis() + " ms at most, renewed every " + Math.min(refresh.toMillis(), freshness.toMillis() / 2) + " ms",
-                "  cache                " + (cacheEntries == 0 ? "off" : cacheEntries + " entries, " + cacheBytes / (1024 * 1024) + " MB"),
+                "  cache                " + (cacheEntries == 0 ? "off" : cacheEntries + " entries, " + cacheBytes / (1024 * 1024) + " MB, an answer recomputed at most every "
+                        + Math.min(recompute.toMillis(), freshness.toMillis() / 2) + " ms"),
                 "  smtp                 " + (exports.smtpHost().isEmpty() ? "(none: email destinations fail)"
                         : exports.smtpHost() + ":" + exports.smtpPort() + ", from " + exports.smtpFrom()
                         + (exports.smtpUser().isEmpty() ? "" : ", user " + exports.smtpUser() + ", password " + (exports.smtpPassword().isEmpty() ? "(empty)" : "****"))

@@ -3,6 +3,7 @@ package ai.synaptiq.api;
 import ai.synaptiq.api.analytics.ActivityService;
 import ai.synaptiq.api.analytics.FunnelService;
 import ai.synaptiq.api.analytics.OverviewService;
+import ai.synaptiq.api.dashboard.Dashboard;
 import ai.synaptiq.api.data.DataStateMonitor;
 import ai.synaptiq.api.data.ResponseCache;
 import ai.synaptiq.api.errors.ApiException;
@@ -18,6 +19,7 @@ import ai.synaptiq.api.http.AnalyticsGate;
 import ai.synaptiq.api.http.AnalyticsHandlers;
 import ai.synaptiq.api.http.CachedJsonResponder;
 import ai.synaptiq.api.http.KeyRateLimiter;
+import ai.synaptiq.api.http.RequestBody;
 import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.KeyAuthenticator;
 import ai.synaptiq.api.ops.ApiMetrics;
@@ -59,6 +61,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String OPENAPI_RESOURCE = "/ai/synaptiq/api/openapi.json";
     private static final String DOCS_RESOURCE = "/ai/synaptiq/api/docs.html";
+    /** Threads that recompute cached answers in the background: each runs one ClickHouse query at a time. */
+    private static final int RECOMPUTE_THREADS = 2;
 
     /** A registered route, as the OpenAPI test compares it with the document. */
     public record Route(String method, String path) {
@@ -66,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final DataStateMonitor dataState;
+    private final ResponseCache responses;
     private final Exports exports;
     private final ScheduledExecutorService migrations;
     private final List<Route> routes = new ArrayList<>();
@@ -76,10 +81,11 @@ public final class ApiServer implements AutoCloseable {
         ObjectMapper json = jsonMapper();
         ApiMetrics metrics = new ApiMetrics();
         this.dataState = new DataStateMonitor(clickHouse, clock, config.freshness(), config.refresh(), config.clickHouseTimeout().multipliedBy(2).plusSeconds(1));
+        this.responses = new ResponseCache(config.cacheEntries(), config.cacheBytes(), config.freshness(), config.recompute(), RECOMPUTE_THREADS);
         AnalyticsGate gate = new AnalyticsGate(dataState, new KeyAuthenticator(new ApiKeyStore(clickHouse, clock)),
                 new KeyRateLimiter(config.rateLimit(), System::nanoTime));
         AnalyticsHandlers analytics = new AnalyticsHandlers(gate,
-                new CachedJsonResponder(json, new ResponseCache(config.cacheEntries(), config.cacheBytes()), metrics),
+                new CachedJsonResponder(json, responses, metrics),
                 new OverviewService(clickHouse), new FunnelService(clickHouse), new ActivityService(clickHouse), clock);
         this.exports = new Exports(clickHouse, clock, config.exports());
         Health health = new Health(dataState, clock);
@@ -100,6 +106,7 @@ public final class ApiServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.prefer405over404 = true;
+            config.http.maxRequestSize = RequestBody.MAX_BYTES;
             config.http.customCompression(gzipWhenAsked());
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(64 * 1024);
@@ -113,6 +120,9 @@ public final class ApiServer implements AutoCloseable {
             config.requestLogger.http((ctx, ms) -> metrics.request(routeLabel(ctx), ctx.method().name(), ctx.statusCode(), ms / 1000.0));
 
             config.router.apiBuilder(() -> {
+                Dashboard dashboard = Dashboard.load();
+                get("/dashboard", dashboard::page);
+                get("/dashboard/{asset}", dashboard::asset);
                 get("/v1/analytics/overview", analytics::overview);
                 get("/v1/analytics/funnel", analytics::funnel);
                 get("/v1/analytics/activity", analytics::activity);
@@ -143,6 +153,7 @@ public final class ApiServer implements AutoCloseable {
                 router.exception(HttpResponseException.class, (e, ctx) -> writeError(switch (e.getStatus()) {
                     case 404 -> new NotFoundException("no route " + ctx.method() + " " + shortPath(ctx) + "; see /v1/openapi.json");
                     case 405 -> new MethodNotAllowedException(ctx.method() + " is not allowed on " + shortPath(ctx) + "; see /v1/openapi.json");
+                    case 413 -> RequestBody.tooLarge();
                     default -> new InvalidRequestException(e.getMessage());
                 }, ctx));
                 router.exception(Exception.class, (e, ctx) -> {
@@ -241,6 +252,7 @@ public final class ApiServer implements AutoCloseable {
         app.stop();
         exports.close();
         dataState.close();
+        responses.close();
         migrations.shutdownNow();
     }
 

@@ -155,6 +155,35 @@ class CachingApiTest {
         }
     }
 
+    @Test
+    void shouldKeepAnAccountsAnswerWhileOnlyOtherAccountsChange() {
+        String account = "versioned_co";
+        String key = "Bearer " + new ApiKeyStore(api.clickHouse().client(), Clock.systemUTC()).create(account, Role.ADMIN).secret();
+        String path = "/v1/analytics/overview" + query("startDate", "2026-04-01", "endDate", "2026-04-06");
+        insertRollup(account, 3, 1);
+        bumpVersion(account, 1);
+        api.waitOutFreshness();
+        Answer three = api.send(api.baseUrl(), key, path);
+        assertEquals(3, three.json().get("summary").get("totalConversations").asLong());
+
+        // Rows whose version has not arrived yet (the sink writes it after them), while another account streams.
+        insertRollup(account, 5, 2);
+        insertRollup("busy_co", 9, 1);
+        bumpVersion("busy_co", 1);
+        api.waitOutFreshness();
+        Answer same = api.send(api.baseUrl(), key, path, "If-None-Match", three.header("ETag"));
+        assertEquals(304, same.status(), "another account's insert leaves this account's cached answer alone");
+
+        bumpVersion(account, 2);
+        api.waitOutFreshness();
+        assertEquals(5, api.send(api.baseUrl(), key, path).json().get("summary").get("totalConversations").asLong(),
+                "the account's new version: its new rows are in the next answer");
+    }
+
+    private void bumpVersion(String account, long version) {
+        api.clickHouse().client().insertJsonEachRow(Tables.ACCOUNT_VERSIONS, "{\"account_id\":\"" + account + "\",\"version\":" + version + "}");
+    }
+
     private void insertRollup(String account, int conversations, int version) {
         api.clickHouse().client().insertJsonEachRow(Tables.OVERVIEW_ROLLUP, "{\"account_id\":\"" + account
                 + "\",\"bucket_start\":\"2026-04-02 10:15:00\",\"conversations\":" + conversations + ",\"leads\":1,\"qualified\":1,"

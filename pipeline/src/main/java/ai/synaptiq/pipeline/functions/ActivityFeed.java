@@ -1,6 +1,7 @@
 package ai.synaptiq.pipeline.functions;
 
 import ai.synaptiq.schemas.events.Event;
+import ai.synaptiq.schemas.events.PersonalData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,6 @@ import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,8 +20,6 @@ public final class ActivityFeed implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     public static final Set<String> PUBLIC_TYPES = Set.of("lead.created", "lead.qualified", "lead.score_changed",
             "conversation.started", "conversation.handoff", "conversion.completed", "intent.high_value");
-    private static final Set<String> PERSONAL_FIELDS = Set.of("email", "name", "phone", "content");
-    private static final List<String> PERSONAL_KEYS = PERSONAL_FIELDS.stream().map(f -> "\"" + f + "\":").toList();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int scoreChangeThreshold;
@@ -40,9 +38,9 @@ public final class ActivityFeed implements java.io.Serializable {
         return true;
     }
 
-    /** data without personal fields; lead.created shows exactly its score and source. */
+    /** data without personal fields ({@link PersonalData}, at any depth); lead.created shows exactly its score and source. */
     public static String metadata(Event e) throws IOException {
-        if (e.dataJson != null && !"lead.created".equals(e.type) && !mayHavePersonalField(e.dataJson)) {
+        if (e.dataJson != null && !"lead.created".equals(e.type) && !PersonalData.mayHold(e.dataJson)) {
             // dataJson is Jackson's compact text of the parsed data, so reading and writing it again gives the same text.
             return e.dataJson;
         }
@@ -57,18 +55,8 @@ public final class ActivityFeed implements java.io.Serializable {
             }
             return m.toString();
         }
-        data.remove(PERSONAL_FIELDS);
+        PersonalData.strip(data);
         return data.toString();
-    }
-
-    /** Whether compact JSON text may hold a personal field: its key, quoted and followed by a colon, appears somewhere. */
-    private static boolean mayHavePersonalField(String json) {
-        for (String key : PERSONAL_KEYS) {
-            if (json.contains(key)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public static String description(Event e) {

@@ -22,6 +22,7 @@ public final class Rows {
     static final String[] OVERVIEW_ROLLUP_COLUMNS = {"account_id", "bucket_start", "conversations", "leads", "qualified", "messages", "ai_timed_messages", "response_ms_sum", "handoffs", "revenue_cents", "score_sum", "sessions", "meetings", "conversions", "ended_scored", "engagement_sum", "version"};
     static final String[] DEAD_LETTERS_COLUMNS = {"received_at", "received_ms", "topic", "kafka_partition", "kafka_offset", "account_id", "reason", "detail", "raw"};
     static final String[] PIPELINE_PROGRESS_COLUMNS = {"subtask", "watermark_ms", "updated_ms"};
+    static final String[] ACCOUNT_VERSIONS_COLUMNS = {"account_id", "version"};
     private static final Map<String, String> COLUMN_LISTS = Map.of(
             Tables.EVENTS, columnList(EVENTS_COLUMNS),
             Tables.ACTIVITY, columnList(ACTIVITY_COLUMNS),
@@ -29,7 +30,8 @@ public final class Rows {
             Tables.LEADS, columnList(LEADS_COLUMNS),
             Tables.OVERVIEW_ROLLUP, columnList(OVERVIEW_ROLLUP_COLUMNS),
             Tables.DEAD_LETTERS, columnList(DEAD_LETTERS_COLUMNS),
-            Tables.PIPELINE_PROGRESS, columnList(PIPELINE_PROGRESS_COLUMNS));
+            Tables.PIPELINE_PROGRESS, columnList(PIPELINE_PROGRESS_COLUMNS),
+            Tables.ACCOUNT_VERSIONS, columnList(ACCOUNT_VERSIONS_COLUMNS));
 
     private Rows() {
     }
@@ -89,7 +91,7 @@ public final class Rows {
         n.put("amount", e.amount);
         n.put("description", nz(e.description));
         n.put("data", e.dataJson);
-        return new TableRow(Tables.EVENTS, n.end(), partition(e.occurredMs));
+        return new TableRow(Tables.EVENTS, e.accountId, n.end(), partition(e.occurredMs));
     }
 
     public static TableRow activity(Event e, String description, String metadataJson) {
@@ -103,7 +105,7 @@ public final class Rows {
         n.put("conversation_id", nz(e.conversationId));
         n.put("description", description);
         n.put("metadata", metadataJson);
-        return new TableRow(Tables.ACTIVITY, n.end(), partition(e.occurredMs));
+        return new TableRow(Tables.ACTIVITY, e.accountId, n.end(), partition(e.occurredMs));
     }
 
     public static TableRow conversation(ConversationState c) {
@@ -122,7 +124,7 @@ public final class Rows {
         n.put("meeting_booked", c.meetingBooked ? 1 : 0);
         n.put("engagement_score", c.engagementScore);
         n.put("version", c.version);
-        return new TableRow(Tables.CONVERSATIONS, n.end());
+        return new TableRow(Tables.CONVERSATIONS, c.accountId, n.end());
     }
 
     public static TableRow lead(LeadState l) {
@@ -147,7 +149,7 @@ public final class Rows {
         n.put("visitor_id", nz(l.visitorId));
         n.put("conversation_id", nz(l.conversationId));
         n.put("version", l.version);
-        return new TableRow(Tables.LEADS, n.end());
+        return new TableRow(Tables.LEADS, l.accountId, n.end());
     }
 
     public static TableRow rollup(Contribution c, long version) {
@@ -169,7 +171,7 @@ public final class Rows {
         n.put("ended_scored", c.endedScored);
         n.put("engagement_sum", c.engagementSum);
         n.put("version", version);
-        return new TableRow(Tables.OVERVIEW_ROLLUP, n.end(), partition(c.bucketStartMs));
+        return new TableRow(Tables.OVERVIEW_ROLLUP, c.accountId, n.end(), partition(c.bucketStartMs));
     }
 
     public static TableRow deadLetter(long receivedMs, String topic, int partition, long offset, String accountId,
@@ -184,7 +186,7 @@ public final class Rows {
         n.put("reason", reason);
         n.put("detail", nz(detail));
         n.put("raw", nz(raw));
-        return new TableRow(Tables.DEAD_LETTERS, n.end());
+        return new TableRow(Tables.DEAD_LETTERS, null, n.end());
     }
 
     public static TableRow progress(int subtask, long watermarkMs, long updatedMs) {
@@ -192,7 +194,15 @@ public final class Rows {
         n.put("subtask", subtask);
         n.put("watermark_ms", Math.max(0, watermarkMs));
         n.put("updated_ms", updatedMs);
-        return new TableRow(Tables.PIPELINE_PROGRESS, n.end());
+        return new TableRow(Tables.PIPELINE_PROGRESS, null, n.end());
+    }
+
+    /** The account's data changed up to this version (written by the sink after the account's rows; no account is read from it). */
+    public static TableRow accountVersion(String accountId, long version) {
+        TsvLine n = new TsvLine(ACCOUNT_VERSIONS_COLUMNS, 64);
+        n.put("account_id", accountId);
+        n.put("version", version);
+        return new TableRow(Tables.ACCOUNT_VERSIONS, null, n.end());
     }
 
     /** {"k":"v",...} sorted by key, as the custom_properties column holds it. */

@@ -2,9 +2,14 @@ package ai.synaptiq.pipeline.records;
 
 import java.nio.charset.StandardCharsets;
 
-/** One row for ClickHouse: the table and the row as a UTF-8 TabSeparated line without its newline (columns: {@link Rows#columns}). */
+/**
+ * One row for ClickHouse: the table, the account whose data it is (null for rows no account's
+ * answers read: dead letters, progress), and the row as a UTF-8 TabSeparated line without its
+ * newline (columns: {@link Rows#columns}).
+ */
 public class TableRow {
     public String table;
+    public String account;
     public byte[] line;
     /** The table partition the row lands in ({@link Rows#partition}), 0 for a table without partitions: the sink keeps an insert within ClickHouse's partition limit. */
     public int partition;
@@ -12,12 +17,13 @@ public class TableRow {
     public TableRow() {
     }
 
-    public TableRow(String table, byte[] line) {
-        this(table, line, 0);
+    public TableRow(String table, String account, byte[] line) {
+        this(table, account, line, 0);
     }
 
-    public TableRow(String table, byte[] line, int partition) {
+    public TableRow(String table, String account, byte[] line, int partition) {
         this.table = table;
+        this.account = account;
         this.line = line;
         this.partition = partition;
     }

@@ -4,6 +4,7 @@ import ai.synaptiq.pipeline.records.Rows;
 import ai.synaptiq.pipeline.records.TableRow;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;
+import ai.synaptiq.schemas.clickhouse.Tables;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * per row. {@link #flush} (every checkpoint, end of input) waits until everything is inserted.
  * A table's rows that span more than {@link #MAX_PARTITIONS_PER_INSERT} partitions (a fresh
  * account's history of many months) go in several inserts.
+ *
+ * <p>After the tables of a batch, one {@code account_versions} row per account the batch held rows
+ * of is inserted, with a version above any this writer gave before: the API caches an account's
+ * answers until that version moves, and since it is written after the rows, an answer computed
+ * once the version is seen includes them. An account is written by one subtask (keyed upstream).
  */
 class ClickHouseSinkWriter implements SinkWriter<TableRow> {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkWriter.class);
@@ -51,6 +57,13 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
     /** The batch being filled, and the other one (being inserted, or empty). */
     private Map<String, TableInserts> filling = new LinkedHashMap<>();
     private Map<String, TableInserts> other = new LinkedHashMap<>();
+    /** The accounts whose rows are in the batch being filled, and in the other one. */
+    private Set<String> fillingAccounts = new HashSet<>();
+    private Set<String> otherAccounts = new HashSet<>();
+    /** The account most recently added to fillingAccounts: rows of one account come in runs, so most rows skip the set. */
+    private String lastAccount;
+    /** The last account version given (insert thread only). */
+    private long lastVersion;
     private Future<?> inFlight;
     private int buffered;
     private boolean flushScheduled;
@@ -71,6 +84,10 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
     @Override
     public void write(TableRow row, Context context) throws IOException, InterruptedException {
         filling.computeIfAbsent(row.table, t -> new TableInserts()).append(row);
+        if (row.account != null && !row.account.equals(lastAccount)) {
+            fillingAccounts.add(row.account);
+            lastAccount = row.account;
+        }
         buffered++;
         if (buffered >= batchSize && (!inserting() || buffered >= batchSize * MAX_BATCH_FACTOR)) {
             submit();
@@ -112,6 +129,10 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
         Map<String, TableInserts> batch = filling;
         filling = other;
         other = batch;
+        Set<String> accounts = fillingAccounts;
+        fillingAccounts = otherAccounts;
+        otherAccounts = accounts;
+        lastAccount = null;
         buffered = 0;
         inFlight = inserts.submit(() -> {
             for (Map.Entry<String, TableInserts> t : batch.entrySet()) {
@@ -121,6 +142,10 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
                     }
                 }
                 t.getValue().clear();
+            }
+            if (!accounts.isEmpty()) {
+                insertWithRetry(Tables.ACCOUNT_VERSIONS, versionsOf(accounts));
+                accounts.clear();
             }
             return null;
         });
@@ -142,6 +167,19 @@ class ClickHouseSinkWriter implements SinkWriter<TableRow> {
         } finally {
             inFlight = null;
         }
+    }
+
+    /**
+     * One row per account with the next version: the wall clock in milliseconds, or one above the
+     * last version when the clock has not moved on, so versions grow across batches and restarts.
+     */
+    private Buffer versionsOf(Set<String> accounts) {
+        lastVersion = Math.max(System.currentTimeMillis(), lastVersion + 1);
+        Buffer rows = new Buffer();
+        for (String account : accounts) {
+            rows.appendLine(Rows.accountVersion(account, lastVersion).line, 0);
+        }
+        return rows;
     }
 
     private void insertWithRetry(String table, Buffer rows) throws IOException, InterruptedException {

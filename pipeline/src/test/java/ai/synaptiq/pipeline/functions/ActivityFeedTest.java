@@ -1,6 +1,7 @@
 package ai.synaptiq.pipeline.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import ai.synaptiq.schemas.events.Event;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,18 @@ class ActivityFeedTest {
     }
 
     @Test
-    void shouldKeepNestedFieldsThatOnlyShareANameWithAPersonalOne() throws Exception {
-        assertEquals("{\"visitor\":{\"name\":\"Ann\"}}", ActivityFeed.metadata(withData("conversation.handoff", "{\"visitor\":{\"name\":\"Ann\"}}")));
+    void shouldPassDataWhoseOnlyPersonalWordsAreValuesWithoutParsingIt() throws Exception {
+        Event e = withData("conversation.handoff", "{\"reason\":\"wants to change the name and email\",\"note\":\"name:\"}");
+        assertSame(e.dataJson, ActivityFeed.metadata(e));
+    }
+
+    @Test
+    void shouldDropPersonalFieldsAtAnyDepthAndSpelling() throws Exception {
+        assertEquals("{\"visitor\":{\"plan\":\"pro\"},\"reason\":\"x\"}", ActivityFeed.metadata(withData("conversation.handoff",
+                "{\"visitor\":{\"name\":\"Ann\",\"plan\":\"pro\",\"Email\":\"a@b.test\"},\"reason\":\"x\"}")));
+        assertEquals("{\"contacts\":[{\"role\":\"cto\"},[{}]],\"n\":1}", ActivityFeed.metadata(withData("conversation.handoff",
+                "{\"contacts\":[{\"first_name\":\"Ann\",\"phoneNumber\":\"+1 555\",\"role\":\"cto\"},[{\"IP-Address\":\"10.0.0.1\"}]],\"n\":1}")));
+        assertEquals("{\"deep\":{\"a\":{\"b\":{\"c\":{}}}}}", ActivityFeed.metadata(withData("conversation.handoff",
+                "{\"deep\":{\"a\":{\"b\":{\"c\":{\"mobile\":\"07700 900123\"}}}}}")));
     }
 }

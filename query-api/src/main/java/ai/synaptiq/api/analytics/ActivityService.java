@@ -1,8 +1,10 @@
 package ai.synaptiq.api.analytics;
 
+import ai.synaptiq.api.exports.governance.ErasedIds;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
+import ai.synaptiq.schemas.events.PersonalData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,6 +63,8 @@ public final class ActivityService {
             where.append(" AND type IN (").append(Sql.quoteEach(query.types())).append(")");
         }
         query.leadId().ifPresent(id -> where.append(" AND lead_id = ").append(Sql.quote(id)));
+        // An erased lead's items are hidden as soon as its tombstone is written, before the deleting mutations finish.
+        where.append(" AND ").append(ErasedIds.notLead(accountId, "lead_id")).append(" AND ").append(ErasedIds.notConversation(accountId, "conversation_id"));
         return where.toString();
     }
 
@@ -70,10 +74,15 @@ public final class ActivityService {
                 IsoInstant.format(row.get("occurred_ms").asLong()));
     }
 
+    /** The stored metadata without personal fields: rows written before the pipeline stripped them at every depth are cleaned here. */
     private static JsonNode metadata(String text) {
         try {
             JsonNode node = JSON.readTree(text);
-            return node != null && node.isObject() ? node : JSON.createObjectNode();
+            if (node == null || !node.isObject()) {
+                return JSON.createObjectNode();
+            }
+            PersonalData.strip(node);
+            return node;
         } catch (JsonProcessingException e) {
             return JSON.createObjectNode();
         }

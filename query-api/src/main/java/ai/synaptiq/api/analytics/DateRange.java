@@ -2,16 +2,20 @@ package ai.synaptiq.api.analytics;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.errors.UnprocessableException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A period of whole days, both ends inclusive, as the API's startDate/endDate describe it. */
 public record DateRange(LocalDate startDate, LocalDate endDate) {
     /** The longest range the API answers, in days (both ends counted). */
     public static final int MAX_DAYS = 365;
+    /** Without startDate a period starts this many days before its end (docs/security.md lists the date rules). */
+    public static final int DEFAULT_DAYS_BACK = 30;
 
     /** A range a client asked for: start not after end, at most {@link #MAX_DAYS} days. */
     public static DateRange requested(LocalDate startDate, LocalDate endDate) {
@@ -24,6 +28,15 @@ public record DateRange(LocalDate startDate, LocalDate endDate) {
                     + range.days() + " days; the maximum is " + MAX_DAYS);
         }
         return range;
+    }
+
+    /**
+     * The period a report or analytics request asks for, every route alike: endDate defaults to today
+     * in the zone, startDate to {@link #DEFAULT_DAYS_BACK} days before endDate; then {@link #requested}.
+     */
+    public static DateRange withDefaults(Optional<LocalDate> startDate, Optional<LocalDate> endDate, ZoneId zone, Clock clock) {
+        LocalDate end = endDate.orElseGet(() -> LocalDate.now(clock.withZone(zone)));
+        return requested(startDate.orElseGet(() -> end.minusDays(DEFAULT_DAYS_BACK)), end);
     }
 
     public long days() {

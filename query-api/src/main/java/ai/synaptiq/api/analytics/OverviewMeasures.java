@@ -1,6 +1,7 @@
 package ai.synaptiq.api.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /** The summable measures of synaptiq.overview_rollup for some span of time. */
 record OverviewMeasures(long conversations, long leads, long qualified, long messages, long aiTimedMessages,
@@ -9,9 +10,9 @@ record OverviewMeasures(long conversations, long leads, long qualified, long mes
     static final OverviewMeasures NONE = new OverviewMeasures(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** The SELECT list that {@link #fromRow} reads. */
-    static final String SUMS = "sum(conversations) AS conversations, sum(leads) AS leads, sum(qualified) AS qualified, "
-            + "sum(messages) AS messages, sum(ai_timed_messages) AS ai_timed_messages, sum(response_ms_sum) AS response_ms_sum, "
-            + "sum(handoffs) AS handoffs, sum(revenue_cents) AS revenue_cents, sum(score_sum) AS score_sum";
+    /** The overview_rollup columns the measures are summed from, as {@link #fromRow} reads them. */
+    static final List<String> COLUMNS = List.of("conversations", "leads", "qualified", "messages", "ai_timed_messages",
+            "response_ms_sum", "handoffs", "revenue_cents", "score_sum");
 
     static OverviewMeasures fromRow(JsonNode row) {
         return new OverviewMeasures(row.get("conversations").asLong(), row.get("leads").asLong(), row.get("qualified").asLong(),

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Summary, comparison and time series of an account, from the 15-minute rollup grouped into the
@@ -42,15 +43,24 @@ public final class OverviewService {
         return new OverviewReport(OverviewReport.Period.of(current), summary, comparison, series);
     }
 
-    /** The one statement an overview runs: the measures per day of the zone, for the period and the compared one. */
+    /**
+     * The one statement an overview runs: the measures per day of the zone, for the period and the
+     * compared one. A bucket's row is rewritten (higher version) while its bucket fills and until
+     * the rewrites are merged, so each bucket counts with its highest version (argMax, grouped by
+     * bucket): exact with any number of unmerged row versions, and without FINAL, which would merge
+     * every part of the account's range on each read.
+     */
     public String sql(String accountId, OverviewQuery query) {
         ZoneId zone = query.zone();
         List<DateRange> periods = new ArrayList<>(List.of(query.period()));
         query.compareWith().ifPresent(mode -> periods.add(mode.comparedPeriod(query.period())));
         List<String> spans = periods.stream().map(p -> "(" + p.in(zone).secondsCondition("bucket_start") + ")").toList();
-        return "SELECT toString(toDate(bucket_start, " + Sql.quote(zone.getId()) + ")) AS day, " + OverviewMeasures.SUMS
-                + " FROM " + Tables.OVERVIEW_ROLLUP + " FINAL"
+        String latest = OverviewMeasures.COLUMNS.stream().map(c -> "argMax(" + c + ", version) AS latest_" + c).collect(Collectors.joining(", "));
+        String sums = OverviewMeasures.COLUMNS.stream().map(c -> "sum(latest_" + c + ") AS " + c).collect(Collectors.joining(", "));
+        return "SELECT toString(toDate(bucket_start, " + Sql.quote(zone.getId()) + ")) AS day, " + sums
+                + " FROM (SELECT bucket_start, " + latest + " FROM " + Tables.OVERVIEW_ROLLUP
                 + " WHERE account_id = " + Sql.quote(accountId) + " AND (" + String.join(" OR ", spans) + ")"
+                + " GROUP BY bucket_start)"
                 + " GROUP BY day";
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -34,12 +35,47 @@ final class Wrk {
 
     static Result run(URI base, String pathAndQuery, String authorization, int connections, Duration length)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of("wrk", "-t", "2", "-c", Integer.toString(connections), "-d", length.toSeconds() + "s",
-                "--latency", "-H", "Authorization: " + authorization, base + pathAndQuery)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException("wrk failed: " + out);
+        return start(List.of("wrk", "-t", "2", "-c", Integer.toString(connections), "-d", length.toSeconds() + "s",
+                "--latency", "-H", "Authorization: " + authorization, base + pathAndQuery)).result();
+    }
+
+    /**
+     * Starts wrk with a Lua script and its arguments (given after {@code --}) and returns at once,
+     * so several runs can load the server together. A request slower than {@code timeout} counts
+     * as a failure, not as a latency: give one well above the latencies expected.
+     */
+    static Running start(URI base, String pathAndQuery, Path script, List<String> scriptArgs, int threads, int connections,
+                         Duration length, Duration timeout) throws IOException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t", Integer.toString(threads), "-c", Integer.toString(connections),
+                "-d", length.toSeconds() + "s", "--timeout", timeout.toSeconds() + "s", "--latency", "-s", script.toString(),
+                base + pathAndQuery, "--"));
+        command.addAll(scriptArgs);
+        return start(command);
+    }
+
+    private static Running start(List<String> command) throws IOException {
+        return new Running(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** A wrk process under way. */
+    static final class Running {
+        private final Process process;
+
+        private Running(Process process) {
+            this.process = process;
         }
+
+        /** Waits until wrk ends and reads its figures. */
+        Result result() throws IOException, InterruptedException {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IOException("wrk failed: " + out);
+            }
+            return parse(out);
+        }
+    }
+
+    private static Result parse(String out) {
         long requests = (long) number(out, "(\\d+) requests in");
         long failures = (long) (find(out, "Non-2xx or 3xx responses: (\\d+)") ? number(out, "Non-2xx or 3xx responses: (\\d+)") : 0);
         if (find(out, "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")) {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.TreeMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,18 +32,20 @@ import java.util.concurrent.TimeoutException;
  * than the clock's now.
  */
 public final class DataStateMonitor implements AutoCloseable {
-    private static final String PROGRESS = "pipeline progress";
     /**
-     * One row per table: the highest block number of its active parts (every insert takes a new
-     * one), its partition count (a dropped partition) and its finished mutations (erasure), none
-     * of which background merges change; and one row with the pipeline's progress.
+     * Rows of four kinds: per table, the highest block number of its active parts (every insert
+     * takes a new one) and its partition count (a dropped partition); per table, its finished
+     * mutations (erasure); per account, the newest version the pipeline gave its data; and one row
+     * with the pipeline's progress. Background merges change none of them.
      */
-    private static final String SQL = "SELECT concat(database, '.', table) AS name,"
-            + " concat('b', toString(max(max_block_number)), '.p', toString(uniqExact(partition_id))) AS version"
+    private static final String SQL = "SELECT 'blocks' AS kind, concat(database, '.', table) AS name,"
+            + " toString(max(max_block_number)) AS version, toString(uniqExact(partition_id)) AS layout"
             + " FROM system.parts WHERE database = " + Sql.quote(Migrations.DATABASE) + " AND active GROUP BY database, table"
-            + " UNION ALL SELECT concat(database, '.', table) AS name, concat('m', toString(countIf(is_done))) AS version"
+            + " UNION ALL SELECT 'mutations' AS kind, concat(database, '.', table) AS name, '' AS version, toString(countIf(is_done)) AS layout"
             + " FROM system.mutations WHERE database = " + Sql.quote(Migrations.DATABASE) + " GROUP BY database, table"
-            + " UNION ALL SELECT " + Sql.quote(PROGRESS) + " AS name, concat(toString(count()), '.', toString(min(watermark_ms))) AS version"
+            + " UNION ALL SELECT 'account' AS kind, account_id AS name, toString(max(version)) AS version, '' AS layout"
+            + " FROM " + Tables.ACCOUNT_VERSIONS + " GROUP BY account_id"
+            + " UNION ALL SELECT 'progress' AS kind, '' AS name, toString(count()) AS version, toString(min(watermark_ms)) AS layout"
             + " FROM " + Tables.PIPELINE_PROGRESS + " FINAL";
 
     private final ClickHouseClient clickHouse;
@@ -151,22 +153,27 @@ public final class DataStateMonitor implements AutoCloseable {
             // A connection pooled before ClickHouse restarted fails once; a fresh one tells the truth.
             rows = clickHouse.queryRows(SQL);
         }
-        Map<String, String> versions = new TreeMap<>();
+        Map<String, String> blocks = new HashMap<>();
+        Map<String, String> layout = new HashMap<>();
+        Map<String, String> accounts = new HashMap<>();
         Optional<Instant> complete = Optional.empty();
         for (JsonNode row : rows) {
             String name = row.get("name").asText();
             String version = row.get("version").asText();
-            if (name.equals(PROGRESS)) {
-                String[] countAndMin = version.split("\\.");
+            switch (row.get("kind").asText()) {
+                case "blocks" -> {
+                    blocks.put(name, "b" + version);
+                    layout.merge(name, "p" + row.get("layout").asText(), (a, b) -> a.startsWith("p") ? a + "." + b : b + "." + a);
+                }
+                case "mutations" -> layout.merge(name, "m" + row.get("layout").asText(), (a, b) -> a.startsWith("p") ? a + "." + b : b + "." + a);
+                case "account" -> accounts.put(name, version);
                 // Never ahead of now: events may be dated up to the pipeline's --max-future ahead, and
                 // a row written by an older job (or under another clock) may be further still.
-                complete = Long.parseLong(countAndMin[0]) == 0 ? Optional.empty()
-                        : Optional.of(Instant.ofEpochMilli(Math.min(Long.parseLong(countAndMin[1]), clock.millis())));
-            } else {
-                versions.merge(name, version, (a, b) -> a.compareTo(b) < 0 ? a + "." + b : b + "." + a);
+                default -> complete = Long.parseLong(version) == 0 ? Optional.empty()
+                        : Optional.of(Instant.ofEpochMilli(Math.min(Long.parseLong(row.get("layout").asText()), clock.millis())));
             }
         }
-        return new DataState(complete, Map.copyOf(versions));
+        return new DataState(complete, Map.copyOf(blocks), Map.copyOf(layout), Map.copyOf(accounts));
     }
 
     @Override

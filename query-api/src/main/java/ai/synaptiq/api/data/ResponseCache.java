@@ -1,87 +1,188 @@
 package ai.synaptiq.api.data;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Finished response bodies for polling dashboards, keyed by account and normalized query, each
- * valid for one data version (the read table's version and dataCompleteUntil): a newer version
- * is a miss. Concurrent misses of the same key and version share one computation, so a crowd of
- * dashboards asking the same new question costs ClickHouse one query. Least recently used
- * entries go first once the entry or byte budget is spent; with no entries allowed, every call
- * computes its own answer.
+ * Finished answers for polling dashboards, keyed by account and normalized query, each labelled
+ * with the data version it was computed for (the account's version and dataCompleteUntil).
+ *
+ * <ul>
+ * <li>Same data version: the entry is served; a new dataCompleteUntil alone only re-renders it
+ * (no query: the account's rows did not change).</li>
+ * <li>Newer data version, entry younger than {@code freshness}: the entry is served at once, and
+ * once it is {@code recompute} old a new answer is computed in the background; at most one
+ * computation runs per key, so however many dashboards poll, a key costs ClickHouse at most one
+ * query per recompute interval.</li>
+ * <li>No entry, or one older than {@code freshness}: the request waits for a computation that began
+ * within the freshness window (its own, or one it shares with the requests that came meanwhile).</li>
+ * </ul>
+ * Least recently used entries go first once the entry or byte budget is spent; with no entries
+ * allowed, every call computes its own answer.
  */
-public final class ResponseCache {
-    public record Entry(String dataVersion, byte[] body, String etag) {
+public final class ResponseCache implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
+
+    /**
+     * An answer: the data version and dataCompleteUntil it was computed for, when its computation
+     * began ({@link System#nanoTime}), the answer without dataCompleteUntil ({@code content}) and as
+     * served ({@code body}, with its ETag).
+     */
+    public record Entry(String dataVersion, String completeUntil, long startedNanos, byte[] content, byte[] body, String etag) {
+        long size() {
+            return content.length + body.length;
+        }
     }
 
-    /** An entry and whether this call computed it (a miss) or found or shared it (a hit). */
+    /** An entry and whether this call waited for its computation (a miss) or was served at once (a hit). */
     public record Lookup(Entry entry, boolean computed) {
+    }
+
+    /** Turns an answer's content and a dataCompleteUntil into the body served and its ETag. */
+    public interface Renderer {
+        Entry render(String dataVersion, String completeUntil, long startedNanos, byte[] content);
+    }
+
+    private record Flight(long startedNanos, CompletableFuture<Entry> result) {
     }
 
     private final int maxEntries;
     private final long maxBytes;
+    private final long freshnessNanos;
+    private final long recomputeNanos;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
-    private final Map<String, CompletableFuture<Entry>> computing = new ConcurrentHashMap<>();
+    private final Map<String, Flight> flights = new ConcurrentHashMap<>();
+    /** When a key's last background computation began that did not become an entry (it failed). */
+    private final Map<String, Long> failedNanos = new ConcurrentHashMap<>();
+    private final ExecutorService background;
     private long bytes;
 
-    public ResponseCache(int maxEntries, long maxBytes) {
+    /** {@code recompute} is capped at half of {@code freshness}, so a background answer is normally ready before requests must wait. */
+    public ResponseCache(int maxEntries, long maxBytes, Duration freshness, Duration recompute, int backgroundThreads) {
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
+        this.freshnessNanos = freshness.toNanos();
+        this.recomputeNanos = Math.min(recompute.toNanos(), freshnessNanos / 2);
+        AtomicInteger n = new AtomicInteger();
+        this.background = Executors.newFixedThreadPool(Math.max(1, backgroundThreads), r -> {
+            Thread t = new Thread(r, "answer-recompute-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** The entry for this key and data version: cached, being computed by another request, or computed now. */
-    public Lookup get(String key, String dataVersion, Supplier<Entry> compute) {
+    /**
+     * The answer to this key for this data version: cached, refreshed in the background while the
+     * previous one is served, or computed (shared with the requests asking meanwhile).
+     *
+     * @param content computes the answer without dataCompleteUntil; runs on this thread or a background one
+     */
+    public Lookup get(String key, String dataVersion, String completeUntil, Supplier<byte[]> content, Renderer renderer) {
+        long now = System.nanoTime();
         if (maxEntries == 0) {
-            return new Lookup(compute.get(), true);
+            return new Lookup(renderer.render(dataVersion, completeUntil, now, content.get()), true);
         }
-        Entry cached = cached(key, dataVersion);
-        if (cached != null) {
-            return new Lookup(cached, false);
-        }
-        String flight = key + '\u0000' + dataVersion;
-        CompletableFuture<Entry> mine = new CompletableFuture<>();
-        CompletableFuture<Entry> other = computing.putIfAbsent(flight, mine);
-        if (other != null) {
-            try {
-                return new Lookup(other.join(), false);
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
+        Entry e = cached(key);
+        if (e != null && e.dataVersion().equals(dataVersion)) {
+            if (!Objects.equals(e.completeUntil(), completeUntil)) {
+                e = store(key, renderer.render(dataVersion, completeUntil, e.startedNanos(), e.content()));
             }
+            return new Lookup(e, false);
+        }
+        if (e != null && now - e.startedNanos() <= freshnessNanos) {
+            long lastTry = Math.max(e.startedNanos(), failedNanos.getOrDefault(key, e.startedNanos()));
+            if (now - lastTry >= recomputeNanos && !flights.containsKey(key)) {
+                Flight mine = new Flight(now, new CompletableFuture<>());
+                if (flights.putIfAbsent(key, mine) == null) {
+                    background.execute(() -> fly(key, mine, dataVersion, completeUntil, content, renderer, true));
+                }
+            }
+            return new Lookup(e, false);
+        }
+        Flight running = flights.get(key);
+        while (running == null || now - running.startedNanos() > freshnessNanos) {
+            // None runs, or one begun before the window (ClickHouse slow): a new one, which later requests join.
+            Flight mine = new Flight(now, new CompletableFuture<>());
+            if (running == null ? flights.putIfAbsent(key, mine) == null : flights.replace(key, running, mine)) {
+                return new Lookup(fly(key, mine, dataVersion, completeUntil, content, renderer, false), true);
+            }
+            running = flights.get(key);
         }
         try {
-            Entry computed = compute.get();
-            put(key, computed);
-            mine.complete(computed);
-            return new Lookup(computed, true);
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            computing.remove(flight, mine);
+            return new Lookup(running.result().join(), false);
+        } catch (CompletionException ex) {
+            throw ex.getCause() instanceof RuntimeException r ? r : ex;
         }
     }
 
-    private synchronized Entry cached(String key, String dataVersion) {
-        Entry e = entries.get(key);
-        return e != null && e.dataVersion().equals(dataVersion) ? e : null;
+    /**
+     * Runs a registered computation to its end: stores and returns the entry, or fails its waiters
+     * (and, in the foreground, its caller; in the background the failure is logged and the previous
+     * entry keeps being served while it is within the window).
+     */
+    private Entry fly(String key, Flight flight, String dataVersion, String completeUntil, Supplier<byte[]> content, Renderer renderer,
+            boolean inBackground) {
+        try {
+            Entry computed = store(key, renderer.render(dataVersion, completeUntil, flight.startedNanos(), content.get()));
+            failedNanos.remove(key);
+            flight.result().complete(computed);
+            return computed;
+        } catch (RuntimeException ex) {
+            failedNanos.put(key, flight.startedNanos());
+            flight.result().completeExceptionally(ex);
+            if (inBackground) {
+                LOG.warn("background answer failed ({}); the previous answer is served while it is younger than the freshness window",
+                        ex.toString());
+                return null;
+            }
+            throw ex;
+        } finally {
+            flights.remove(key, flight);
+        }
+    }
+
+    private synchronized Entry cached(String key) {
+        return entries.get(key);
+    }
+
+    /** Keeps the entry unless the cache already holds one whose computation began later; returns the entry given. */
+    private Entry store(String key, Entry entry) {
+        synchronized (this) {
+            Entry old = entries.get(key);
+            if (old == null || old.startedNanos() <= entry.startedNanos()) {
+                put(key, entry);
+            }
+        }
+        return entry;
     }
 
     private synchronized void put(String key, Entry entry) {
-        if (entry.body().length > maxBytes) {
+        if (entry.size() > maxBytes) {
             return;
         }
         Entry old = entries.put(key, entry);
-        bytes += entry.body().length - (old == null ? 0 : old.body().length);
+        bytes += entry.size() - (old == null ? 0 : old.size());
         Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
         while ((entries.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
-            bytes -= eldest.next().getValue().body().length;
+            bytes -= eldest.next().getValue().size();
             eldest.remove();
         }
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
     }
 }

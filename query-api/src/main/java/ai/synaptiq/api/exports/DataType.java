@@ -1,5 +1,7 @@
 package ai.synaptiq.api.exports;
 
+import static ai.synaptiq.api.http.ParameterRules.quote;
+
 import ai.synaptiq.api.errors.InvalidRequestException;
 import java.util.Arrays;
 import java.util.List;
@@ -29,12 +31,12 @@ public enum DataType {
     public ExportFormat format(ExportParams p) {
         return p.text("format").map(f -> formats.stream().filter(x -> x.wireName().equals(f.toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new InvalidRequestException("'format' of a " + wireName() + " export must be one of "
-                        + String.join(", ", formats.stream().map(ExportFormat::wireName).toList()) + "; got '" + f + "'")))
+                        + String.join(", ", formats.stream().map(ExportFormat::wireName).toList()) + "; got " + quote(f))))
                 .orElse(formats.get(0));
     }
 
     public static DataType fromWire(String name) {
         return Arrays.stream(values()).filter(t -> t.wireName().equals(name)).findFirst()
-                .orElseThrow(() -> new InvalidRequestException("'dataType' must be one of leads, conversations, analytics; got '" + name + "'"));
+                .orElseThrow(() -> new InvalidRequestException("'dataType' must be one of leads, conversations, analytics; got " + quote(name)));
     }
 }

@@ -13,8 +13,11 @@ import ai.synaptiq.api.exports.report.Annotations;
 import ai.synaptiq.api.exports.report.Branding;
 import ai.synaptiq.api.exports.schedule.ExportRun;
 import ai.synaptiq.api.exports.schedule.ScheduleService;
+import ai.synaptiq.api.http.ParameterRules;
+import ai.synaptiq.api.http.RequestBody;
 import ai.synaptiq.schemas.events.Vocabulary;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -92,7 +95,7 @@ public final class ExportRoutes {
         app.get("/v1/exports/audit-log", this::auditLog);
         app.get("/v1/notifications", ctx -> {
             ExportCaller caller = exporter(ctx);
-            int limit = ExportParams.of(ctx.queryParamMap()).requireOnly(LIMIT_PARAMETER).integer("limit", 1, 100, 50);
+            int limit = ExportParams.ofQuery(ctx).requireOnly(LIMIT_PARAMETER).integer("limit", 1, 100, 50);
             writeJson(ctx, Map.of("data", services.notifications().list(caller.accountId(), limit).stream()
                     .map(Notifications.Notification::toJson).toList()));
         });
@@ -135,7 +138,7 @@ public final class ExportRoutes {
         });
         app.get("/v1/exports/schedules/{scheduleId}/runs", ctx -> {
             ExportCaller caller = exporter(ctx);
-            int limit = ExportParams.of(ctx.queryParamMap()).requireOnly(LIMIT_PARAMETER).integer("limit", 1, 100, 50);
+            int limit = ExportParams.ofQuery(ctx).requireOnly(LIMIT_PARAMETER).integer("limit", 1, 100, 50);
             writeJson(ctx, Map.of("data", schedules.history(caller.accountId(), id(ctx, "scheduleId"), limit).stream()
                     .map(r -> r.toJson(schedules.now(), schedules.fileAvailable(r))).toList()));
         });
@@ -174,7 +177,7 @@ public final class ExportRoutes {
     /** Every role may read the annotations; adding and deleting them is for exporters. */
     private void listAnnotations(Context ctx) {
         ExportCaller caller = caller(ctx);
-        ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(ANNOTATION_PARAMETERS);
+        ExportParams p = ExportParams.ofQuery(ctx).requireOnly(ANNOTATION_PARAMETERS);
         List<Map<String, Object>> data = new ArrayList<>();
         for (Annotations.Annotation a : services.annotations().list(caller.accountId(), DateRange.of(p))) {
             data.add(annotationJson(a));
@@ -213,7 +216,7 @@ public final class ExportRoutes {
     /** Admins read the audit log, newest first, a page at a time. */
     private void auditLog(Context ctx) {
         ExportCaller caller = admin(ctx);
-        ExportParams p = ExportParams.of(ctx.queryParamMap()).requireOnly(AUDIT_LOG_PARAMETERS);
+        ExportParams p = ExportParams.ofQuery(ctx).requireOnly(AUDIT_LOG_PARAMETERS);
         DateRange range = DateRange.of(p);
         String action = p.choice("action", Set.of("export", "erasure"), null);
         int page = p.integer("page", 1, Integer.MAX_VALUE, 1);
@@ -290,20 +293,21 @@ public final class ExportRoutes {
     /** Query parameters for GET, the JSON object body for POST. */
     private ExportParams params(Context ctx) {
         if ("GET".equals(ctx.method().name())) {
-            return ExportParams.of(ctx.queryParamMap());
+            return ExportParams.ofQuery(ctx);
         }
         return ExportParams.fromJson(body(ctx));
     }
 
+    /** The JSON body, read within the size limit; decimals stay exact (a 1E-300000 must not become 0.0 and pass). */
     private JsonNode body(Context ctx) {
-        String text = ctx.body();
+        String text = RequestBody.text(ctx);
         if (text.isBlank()) {
             return null;
         }
         try {
-            return json.readTree(text);
+            return json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(text);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("the body is not JSON: " + e.getOriginalMessage());
+            throw new InvalidRequestException("the body is not JSON: " + ParameterRules.quote(e.getOriginalMessage()));
         }
     }
 

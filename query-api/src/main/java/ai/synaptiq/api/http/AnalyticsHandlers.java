@@ -17,7 +17,6 @@ import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Vocabulary;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
@@ -32,8 +31,6 @@ public final class AnalyticsHandlers {
     public static final Set<String> OVERVIEW_PARAMETERS = Set.of("startDate", "endDate", "granularity", "compareWith", "timezone");
     public static final Set<String> FUNNEL_PARAMETERS = Set.of("startDate", "endDate", "channel", "source", "timezone");
     public static final Set<String> ACTIVITY_PARAMETERS = Set.of("startDate", "endDate", "type", "leadId", "page", "limit", "cursor", "timezone");
-    /** startDate defaults to endDate minus this many days (docs/metrics.md §1). */
-    static final int DEFAULT_DAYS_BACK = 30;
 
     private static final Map<String, Granularity> GRANULARITIES = byWireName(Granularity.values(), Granularity::wireName);
     private static final Map<String, CompareMode> COMPARE_MODES = byWireName(CompareMode.values(), CompareMode::wireName);
@@ -59,25 +56,25 @@ public final class AnalyticsHandlers {
 
     public void overview(Context ctx) {
         Caller caller = gate.admit(ctx);
-        QueryParams p = QueryParams.of(queryParameters(ctx), OVERVIEW_PARAMETERS);
+        QueryParams p = QueryParams.of(ParameterRules.queryParameters(ctx), OVERVIEW_PARAMETERS);
         ZoneId zone = p.zone("timezone");
         OverviewQuery query = new OverviewQuery(period(p, zone),
                 p.choice("granularity", GRANULARITIES).orElse(Granularity.DAY),
                 p.choice("compareWith", COMPARE_MODES), zone);
-        responder.respond(ctx, caller, Tables.OVERVIEW_ROLLUP, query.toString(), () -> overviews.overview(caller.accountId(), query));
+        responder.respond(ctx, caller, List.of(Tables.OVERVIEW_ROLLUP), query.toString(), () -> overviews.overview(caller.accountId(), query));
     }
 
     public void funnel(Context ctx) {
         Caller caller = gate.admit(ctx);
-        QueryParams p = QueryParams.of(queryParameters(ctx), FUNNEL_PARAMETERS);
+        QueryParams p = QueryParams.of(ParameterRules.queryParameters(ctx), FUNNEL_PARAMETERS);
         ZoneId zone = p.zone("timezone");
         FunnelQuery query = new FunnelQuery(period(p, zone), p.choice("channel", CHANNELS), p.choice("source", SOURCES), zone);
-        responder.respond(ctx, caller, Tables.EVENTS, query.toString(), () -> funnels.funnel(caller.accountId(), query));
+        responder.respond(ctx, caller, List.of(Tables.EVENTS), query.toString(), () -> funnels.funnel(caller.accountId(), query));
     }
 
     public void activity(Context ctx) {
         Caller caller = gate.admit(ctx);
-        QueryParams p = QueryParams.of(queryParameters(ctx), ACTIVITY_PARAMETERS);
+        QueryParams p = QueryParams.of(ParameterRules.queryParameters(ctx), ACTIVITY_PARAMETERS);
         ZoneId zone = p.zone("timezone");
         Optional<ActivityCursor> cursor = p.text("cursor").map(ActivityCursor::decode);
         Optional<Long> page = p.wholeNumber("page", 1, Integer.MAX_VALUE);
@@ -91,23 +88,12 @@ public final class AnalyticsHandlers {
                 page.orElse(1L),
                 p.wholeNumber("limit", 1, ActivityQuery.MAX_LIMIT).orElse((long) ActivityQuery.DEFAULT_LIMIT).intValue(),
                 cursor);
-        responder.respond(ctx, caller, Tables.ACTIVITY, query.toString(), () -> activities.activity(caller.accountId(), query));
+        responder.respond(ctx, caller, List.of(Tables.ACTIVITY, Tables.LEAD_ERASURES), query.toString(), () -> activities.activity(caller.accountId(), query));
     }
 
-    /** startDate/endDate as whole days in the zone; endDate defaults to today there, startDate to 30 days before endDate. */
+    /** startDate/endDate as whole days in the zone, with the defaults of {@link DateRange#withDefaults}. */
     private DateRange period(QueryParams p, ZoneId zone) {
-        LocalDate end = p.date("endDate").orElseGet(() -> LocalDate.now(clock.withZone(zone)));
-        LocalDate start = p.date("startDate").orElseGet(() -> end.minusDays(DEFAULT_DAYS_BACK));
-        return DateRange.requested(start, end);
-    }
-
-    /** The decoded query string; a malformed one (bad percent escapes) is the client's error. */
-    private static Map<String, List<String>> queryParameters(Context ctx) {
-        try {
-            return ctx.queryParamMap();
-        } catch (RuntimeException e) {
-            throw new InvalidRequestException("the query string is not valid URL encoding (UTF-8, percent escapes)");
-        }
+        return DateRange.withDefaults(p.date("startDate"), p.date("endDate"), zone, clock);
     }
 
     private static <T> Map<String, T> byWireName(T[] values, Function<T, String> wireName) {

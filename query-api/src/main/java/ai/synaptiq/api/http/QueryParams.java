@@ -1,13 +1,13 @@
 package ai.synaptiq.api.http;
 
+import static ai.synaptiq.api.http.ParameterRules.quote;
+
 import ai.synaptiq.api.analytics.ActivityWindow;
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.schemas.events.Vocabulary;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +15,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The query string of one request, checked strictly: every parameter must be one the endpoint
  * takes, given once and not empty; every value is validated for its shape before anything else
- * sees it. Messages name the parameter and what was expected.
+ * sees it, by the rules of {@link ParameterRules} that the export routes follow too. Messages name
+ * the parameter and what was expected.
  */
 public final class QueryParams {
-    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d{1,18}");
-    private static final int ECHO_LIMIT = 40;
-    /** IANA zone names; Java's legacy SystemV/* aliases are not IANA names and ClickHouse does not know them. */
-    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds().stream().filter(z -> !z.startsWith("SystemV/")).collect(Collectors.toUnmodifiableSet());
 
     private final Map<String, String> values;
 
@@ -35,12 +31,13 @@ public final class QueryParams {
         this.values = values;
     }
 
+    /** The parameters of a request ({@link ParameterRules#queryParameters} has refused malformed and empty values). */
     public static QueryParams of(Map<String, List<String>> raw, Set<String> accepted) {
         Map<String, String> values = new HashMap<>();
         for (Map.Entry<String, List<String>> e : raw.entrySet()) {
             String name = e.getKey();
             if (!accepted.contains(name)) {
-                throw new InvalidRequestException("unknown parameter '" + echo(name) + "'; this endpoint takes " + String.join(", ", new TreeSet<>(accepted)));
+                throw new InvalidRequestException("unknown parameter " + quote(name) + "; this endpoint takes " + String.join(", ", new TreeSet<>(accepted)));
             }
             if (e.getValue().isEmpty()) {
                 throw new InvalidRequestException("parameter " + name + " has a malformed value; encode it as UTF-8 with valid percent escapes");
@@ -48,11 +45,7 @@ public final class QueryParams {
             if (e.getValue().size() != 1) {
                 throw new InvalidRequestException("parameter " + name + " is given " + e.getValue().size() + " times; give it once");
             }
-            String value = e.getValue().get(0);
-            if (value == null || value.isBlank()) {
-                throw new InvalidRequestException("parameter " + name + " is empty; leave it out to use its default");
-            }
-            values.put(name, value);
+            values.put(name, ParameterRules.requireNotBlank(name, e.getValue().get(0)));
         }
         return new QueryParams(values);
     }
@@ -61,38 +54,23 @@ public final class QueryParams {
         return Optional.ofNullable(values.get(name));
     }
 
-    /** An ISO 8601 date, {@code 2026-03-01}. */
+    /** An ISO 8601 date, {@code 2026-03-01}, in the years {@link ParameterRules#date} takes. */
     public Optional<LocalDate> date(String name) {
-        return text(name).map(v -> {
-            if (DATE.matcher(v).matches()) {
-                try {
-                    return LocalDate.parse(v);
-                } catch (DateTimeParseException e) {
-                    // falls through to the message below
-                }
-            }
-            throw new InvalidRequestException(name + " must be an ISO 8601 date like 2026-03-01, got '" + echo(v) + "'");
-        });
+        return text(name).map(v -> ParameterRules.date(name, v));
     }
 
     /** An ISO 8601 date ({@code 2026-03-01}) or instant with Z or an offset ({@code 2026-03-01T10:00:00.000Z}). */
     public Optional<ActivityWindow.Bound> dateOrInstant(String name) {
         return text(name).map(v -> {
-            if (DATE.matcher(v).matches()) {
-                try {
-                    return ActivityWindow.Bound.of(LocalDate.parse(v));
-                } catch (DateTimeParseException e) {
-                    // falls through to the message below
-                }
-            } else if (v.length() <= 40) {
-                try {
-                    return ActivityWindow.Bound.of(Instant.from(OffsetDateTime.parse(v)));
-                } catch (DateTimeParseException e) {
-                    // falls through to the message below
-                }
+            if (v.length() == 10) {
+                return ActivityWindow.Bound.of(ParameterRules.date(name, v));
             }
-            throw new InvalidRequestException(name + " must be an ISO 8601 date like 2026-03-01 or an instant like 2026-03-01T10:00:00.000Z, got '"
-                    + echo(v) + "'");
+            Instant instant = ParameterRules.instantOrNull(v);
+            if (instant == null) {
+                throw new InvalidRequestException(name + " must be an ISO 8601 date like 2026-03-01 or an instant like 2026-03-01T10:00:00.000Z"
+                        + " (years " + ParameterRules.MIN_YEAR + " to " + ParameterRules.MAX_YEAR + "), got " + quote(v));
+            }
+            return ActivityWindow.Bound.of(instant);
         });
     }
 
@@ -101,7 +79,7 @@ public final class QueryParams {
         return text(name).map(v -> {
             T t = allowed.get(v);
             if (t == null) {
-                throw new InvalidRequestException(name + " must be one of " + String.join(", ", new TreeSet<>(allowed.keySet())) + ", got '" + echo(v) + "'");
+                throw new InvalidRequestException(name + " must be one of " + String.join(", ", new TreeSet<>(allowed.keySet())) + ", got " + quote(v));
             }
             return t;
         });
@@ -115,7 +93,7 @@ public final class QueryParams {
                 String trimmed = item.strip();
                 if (!allowed.contains(trimmed)) {
                     throw new InvalidRequestException(name + " must be a comma-separated list of " + String.join(", ", allowed)
-                            + "; '" + echo(trimmed) + "' is not one of them");
+                            + "; " + quote(trimmed) + " is not one of them");
                 }
                 picked.add(trimmed);
             }
@@ -127,7 +105,7 @@ public final class QueryParams {
     public Optional<String> id(String name) {
         return text(name).map(v -> {
             if (!Vocabulary.ID.matcher(v).matches()) {
-                throw new InvalidRequestException(name + " must be an id of 1-64 characters of [A-Za-z0-9_-], got '" + echo(v) + "'");
+                throw new InvalidRequestException(name + " must be an id of 1-64 characters of [A-Za-z0-9_-], got " + quote(v));
             }
             return v;
         });
@@ -141,22 +119,12 @@ public final class QueryParams {
                     return n;
                 }
             }
-            throw new InvalidRequestException(name + " must be a whole number from " + min + " to " + max + ", got '" + echo(v) + "'");
+            throw new InvalidRequestException(name + " must be a whole number from " + min + " to " + max + ", got " + quote(v));
         });
     }
 
-    /** An IANA zone name such as {@code Asia/Kolkata}; UTC when absent. */
+    /** A zone of {@link ParameterRules#zones}, such as {@code Asia/Kolkata}; UTC when absent. */
     public ZoneId zone(String name) {
-        return text(name).map(v -> {
-            if (!ZONES.contains(v)) {
-                throw new InvalidRequestException(name + " must be an IANA time zone name such as UTC, Europe/Berlin or Asia/Kolkata, got '" + echo(v) + "'");
-            }
-            return ZoneId.of(v);
-        }).orElse(ZoneId.of("UTC"));
-    }
-
-    /** A value as it may appear in a message: shortened, so a huge parameter does not make a huge answer. */
-    private static String echo(String v) {
-        return v.length() <= ECHO_LIMIT ? v : v.substring(0, ECHO_LIMIT) + "...";
+        return text(name).map(v -> ParameterRules.zone(name, v)).orElse(ParameterRules.UTC);
     }
 }

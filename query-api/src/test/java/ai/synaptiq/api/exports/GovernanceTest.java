@@ -205,13 +205,14 @@ class GovernanceTest {
         JsonNode audit = LeadExportTest.readJson(api.get("/v1/exports/audit-log?action=erasure", admin).body()).get("data");
         assertEquals(1, audit.size());
         assertEquals("k_dpo", audit.get(0).get("keyId").asText());
-        assertEquals("lead_erin", audit.get(0).get("filters").get("leadId").asText());
+        assertEquals(receipt.get("erasureId").asText(), audit.get(0).get("filters").get("erasureId").asText(), "the audit log names the erasure, not the lead");
         assertEquals(sum(removed), audit.get(0).get("recordCount").asInt());
 
         JsonNode notes = LeadExportTest.readJson(api.get("/v1/notifications", admin).body()).get("data");
         assertEquals("erasure_completed", notes.get(0).get("kind").asText());
         assertEquals(receipt.get("notificationId").asText(), notes.get(0).get("id").asText());
-        assertTrue(notes.get(0).get("message").asText().contains("lead_erin"));
+        assertTrue(notes.get(0).get("message").asText().contains(receipt.get("erasureId").asText()));
+        assertFalse(notes.get(0).get("message").asText().contains("lead_erin"));
     }
 
     private static int sum(JsonNode removed) {

@@ -62,12 +62,7 @@ public final class ApiFixture {
     private ApiFixture() throws Exception {
         clickHouse = LocalClickHouse.shared();
         List<String> lines = dataset();
-        Path checkpoints = Files.createTempDirectory("synaptiq-api-test-cp");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(checkpoints)));
-        // Parallelism 1: runToCompletion's single-task source feeds a parallel parser through a
-        // rebalance, which reorders records and turns some into too_late; one task keeps arrival order.
-        AnalyticsJob.runToCompletion(lines, PipelineConfig.defaults().withClickHouse(clickHouse.url())
-                .with("checkpoint-dir", checkpoints.toUri().toString()).with("parallelism", "1"));
+        pushThroughPipeline(lines);
         reference = new ReferenceAnalytics(lines);
         ApiKeyStore store = new ApiKeyStore(clickHouse.client(), Clock.systemUTC());
         Role[] roles = Role.values();
@@ -76,6 +71,16 @@ public final class ApiFixture {
             keys.put(accounts.get(i), store.create(accounts.get(i), roles[i % roles.length]).secret());
         }
         server = ApiServer.start(config(), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** Runs the raw lines through the real Flink job into the private ClickHouse, as the fixture's own dataset was. */
+    public void pushThroughPipeline(List<String> lines) throws Exception {
+        Path checkpoints = Files.createTempDirectory("synaptiq-api-test-cp");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(checkpoints)));
+        // Parallelism 1: runToCompletion's single-task source feeds a parallel parser through a
+        // rebalance, which reorders records and turns some into too_late; one task keeps arrival order.
+        AnalyticsJob.runToCompletion(lines, PipelineConfig.defaults().withClickHouse(clickHouse.url())
+                .with("checkpoint-dir", checkpoints.toUri().toString()).with("parallelism", "1"));
     }
 
     public static synchronized ApiFixture shared() {

@@ -10,6 +10,8 @@ public final class Tables {
     public static final String DEAD_LETTERS = Migrations.DATABASE + ".dead_letters";
     public static final String PIPELINE_PROGRESS = Migrations.DATABASE + ".pipeline_progress";
     public static final String API_KEYS = Migrations.DATABASE + ".api_keys";
+    /** When each account's rows last changed (migration 004): the API's cache version per account. */
+    public static final String ACCOUNT_VERSIONS = Migrations.DATABASE + ".account_versions";
 
     // Exports (migration 003).
     public static final String DASHBOARD_ANNOTATIONS = Migrations.DATABASE + ".dashboard_annotations";

@@ -1,5 +1,7 @@
 package ai.synaptiq.api.exports.governance;
 
+import static ai.synaptiq.api.http.ParameterRules.quote;
+
 import ai.synaptiq.api.errors.InvalidRequestException;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +31,7 @@ public record FieldRestrictions(Set<String> fields) {
     public static FieldRestrictions of(List<String> names) {
         for (String n : names) {
             if (!RESTRICTABLE.contains(n) && !CUSTOM.matcher(n).matches()) {
-                throw new InvalidRequestException("'" + n + "' is not a field that can be restricted; use one of "
+                throw new InvalidRequestException(quote(n) + " is not a field that can be restricted; use one of "
                         + String.join(", ", RESTRICTABLE) + " or custom_<key>");
             }
         }

@@ -6,6 +6,7 @@ import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
+import ai.synaptiq.schemas.events.Vocabulary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +32,9 @@ import java.util.UUID;
 public final class LeadErasure {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ERASED_TABLES = List.of(Tables.EVENTS, Tables.ACTIVITY, Tables.LEADS, Tables.CONVERSATIONS,
-            Tables.DEAD_LETTERS, Tables.EXPORT_FILES);
+            Tables.DEAD_LETTERS, Tables.EXPORT_FILES, Tables.EXPORT_AUDIT_LOG);
+    /** What an erased id becomes where a record must stay (the audit log's filters). */
+    static final String ERASED_ID = "[erased]";
 
     /** What was erased; {@code status} is {@code completed} or {@code in_progress} (mutations still running). */
     public record Receipt(String erasureId, String leadId, String status, long requestedMs, long completedMs, String requestedBy,
@@ -80,9 +83,12 @@ public final class LeadErasure {
             return receipt;
         }
         // Submitted again when resuming: a deletion is idempotent, and a cut-short first call may not have sent them all.
-        for (Target t : targets(account, leadId, new TreeSet<>(receipt.conversationIds()), new TreeSet<>(receipt.visitorIds())).values()) {
+        TreeSet<String> conversations = new TreeSet<>(receipt.conversationIds());
+        TreeSet<String> visitors = new TreeSet<>(receipt.visitorIds());
+        for (Target t : targets(account, leadId, conversations, visitors).values()) {
             clickHouse.execute("ALTER TABLE " + t.table() + " DELETE WHERE " + t.where());
         }
+        clickHouse.execute(auditScrub(account, erasedIds(leadId, conversations, visitors)));
         if (!waitForMutations()) {
             return receipt;
         }
@@ -144,13 +150,46 @@ public final class LeadErasure {
         t.put("activity", new Target(Tables.ACTIVITY, acc + " AND (lead_id = " + lead + inConversations + ")"));
         t.put("leads", new Target(Tables.LEADS, acc + " AND lead_id = " + lead));
         t.put("conversations", new Target(Tables.CONVERSATIONS, acc + " AND (lead_id = " + lead + inConversations + ")"));
-        // Refused records keep their raw JSON, personal fields included.
-        t.put("deadLetters", new Target(Tables.DEAD_LETTERS, acc + " AND (visitParamExtractString(raw, 'leadId') = " + lead
-                + (conversations.isEmpty() ? "" : " OR visitParamExtractString(raw, 'conversationId') IN (" + Sql.quoteEach(conversations) + ")")
-                + (visitors.isEmpty() ? "" : " OR visitParamExtractString(raw, 'visitorId') IN (" + Sql.quoteEach(visitors) + ")") + ")"));
+        // Refused records keep their raw text, personal fields included, and what they claim may be wrong (a
+        // misspelt accountId, broken JSON): any dead letter naming an erased id goes, whatever its account.
+        t.put("deadLetters", new Target(Tables.DEAD_LETTERS, mentionsAny("raw", erasedIds(leadId, conversations, visitors))));
         // Stored files of scheduled runs may hold the lead: every file of the account made so far goes.
         t.put("exportFiles", new Target(Tables.EXPORT_FILES, acc, "uniqExact(file_id)"));
         return t;
+    }
+
+    /** The lead's id and those of its conversations and visitors: what must not be left anywhere. */
+    private static List<String> erasedIds(String leadId, TreeSet<String> conversations, TreeSet<String> visitors) {
+        TreeSet<String> ids = new TreeSet<>(conversations);
+        ids.addAll(visitors);
+        ids.add(leadId);
+        return List.copyOf(ids);
+    }
+
+    /**
+     * A condition true when {@code column} holds one of the ids as a whole token: not inside a longer
+     * id ({@code lead_1} does not match {@code lead_10}). Ids are {@code [A-Za-z0-9_-]}, so none is a
+     * regular-expression metacharacter; any other id is matched as plain text.
+     */
+    static String mentionsAny(String column, List<String> ids) {
+        List<String> c = new ArrayList<>();
+        List<String> tokens = ids.stream().filter(id -> Vocabulary.ID.matcher(id).matches()).toList();
+        if (!tokens.isEmpty()) {
+            c.add("match(" + column + ", " + Sql.quote("(^|[^A-Za-z0-9_-])(" + String.join("|", tokens) + ")($|[^A-Za-z0-9_-])") + ")");
+        }
+        ids.stream().filter(id -> !Vocabulary.ID.matcher(id).matches()).forEach(id -> c.add("position(" + column + ", " + Sql.quote(id) + ") > 0"));
+        return c.isEmpty() ? "0" : "(" + String.join(" OR ", c) + ")";
+    }
+
+    /** Rewrites the erased ids in the account's earlier audit entries (filters of exports that named them) to {@value #ERASED_ID}. */
+    private static String auditScrub(String account, List<String> ids) {
+        String filters = "filters";
+        for (String id : ids) {
+            filters = "replaceAll(" + filters + ", " + Sql.quote("\"" + id + "\"") + ", " + Sql.quote("\"" + ERASED_ID + "\"") + ")";
+        }
+        String anyQuoted = String.join(" OR ", ids.stream().map(id -> "position(filters, " + Sql.quote("\"" + id + "\"") + ") > 0").toList());
+        return "ALTER TABLE " + Tables.EXPORT_AUDIT_LOG + " UPDATE filters = " + filters + " WHERE account_id = " + Sql.quote(account)
+                + " AND (" + anyQuoted + ")";
     }
 
     /** Polls system.mutations until no deletion on the erased tables is left to do; false on timeout. */
@@ -178,14 +217,15 @@ public final class LeadErasure {
     private Receipt complete(String account, Receipt r) {
         long total = r.removed().values().stream().mapToLong(Long::longValue).sum();
         Notifications.Notification n = notifications.add(account, "erasure_completed", "Lead data erased",
-                "The personal data of lead " + r.leadId() + " was erased (" + total + " records) and is gone from every later export. "
+                "The personal data of a lead was erased (erasure " + r.erasureId() + ", " + total + " records) and is gone from every later export. "
                         + "Files exported before " + Values.instant(r.requestedMs()) + " may still hold it: update or delete your copies.",
                 r.erasureId());
         Receipt done = new Receipt(r.erasureId(), r.leadId(), "completed", r.requestedMs(), clock.millis(), r.requestedBy(), r.removed(),
                 r.conversationIds(), r.visitorIds(), n.id());
         writeTombstone(account, done, 2);
+        // The audit log outlives the erasure: it names the erasure, never the lead (the receipt and tombstone do).
         Map<String, Object> filters = new LinkedHashMap<>();
-        filters.put("leadId", r.leadId());
+        filters.put("erasureId", r.erasureId());
         audit.record(account, new AuditLog.Entry("aud_" + UUID.randomUUID().toString().replace("-", ""), done.completedMs(), r.requestedBy(),
                 "erasure", "manual", "leads", "", filters, total, "completed", "", "", "erasure " + r.erasureId()));
         return done;

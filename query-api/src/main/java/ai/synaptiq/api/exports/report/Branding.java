@@ -1,5 +1,7 @@
 package ai.synaptiq.api.exports.report;
 
+import static ai.synaptiq.api.http.ParameterRules.quote;
+
 import ai.synaptiq.api.errors.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
@@ -37,7 +39,7 @@ public record Branding(String companyName, String primaryColor, String accentCol
         }
         body.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
-                throw new InvalidRequestException("unknown branding field '" + f + "'; known: companyName, primaryColor, accentColor, logoPng");
+                throw new InvalidRequestException("unknown branding field " + quote(f) + "; known: companyName, primaryColor, accentColor, logoPng");
             }
         });
         String name = body.path("companyName").asText(DEFAULT.companyName).strip();
@@ -51,7 +53,7 @@ public record Branding(String companyName, String primaryColor, String accentCol
     private static String color(JsonNode body, String field, String dflt) {
         String v = body.path(field).asText(dflt);
         if (!COLOR.matcher(v).matches()) {
-            throw new InvalidRequestException("'" + field + "' must be a color such as #4F46E5; got '" + v + "'");
+            throw new InvalidRequestException("'" + field + "' must be a color such as #4F46E5; got " + quote(v));
         }
         return v.toUpperCase();
     }

@@ -5,7 +5,6 @@ import ai.synaptiq.api.errors.UnprocessableException;
 import ai.synaptiq.api.exports.DateRange;
 import ai.synaptiq.api.exports.ExportParams;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,12 +13,12 @@ import java.util.Set;
 
 /**
  * The period of an analytics report: whole days in {@code timezone}, {@code startDate}..{@code endDate}
- * inclusive (default: the 30 days before today, and today), cut by {@code granularity} (default day).
- * At most 365 days, as for the analytics API.
+ * inclusive, cut by {@code granularity} (default day): the same defaults and 365-day limit as the
+ * analytics API ({@link ai.synaptiq.api.analytics.DateRange#withDefaults}).
  */
 public record ReportPeriod(DateRange range, Granularity granularity) {
     public static final Set<String> PARAMETERS = Set.of("format", "startDate", "endDate", "timezone", "granularity");
-    public static final int MAX_DAYS = 365;
+    public static final int MAX_DAYS = ai.synaptiq.api.analytics.DateRange.MAX_DAYS;
 
     public ReportPeriod {
         if (range.days() > MAX_DAYS) {
@@ -29,10 +28,9 @@ public record ReportPeriod(DateRange range, Granularity granularity) {
 
     public static ReportPeriod of(ExportParams p, Clock clock) {
         ZoneId zone = p.zone();
-        LocalDate end = p.date("endDate").orElse(LocalDate.now(clock.withZone(zone)));
-        LocalDate start = p.date("startDate").orElse(end.minusDays(30));
+        ai.synaptiq.api.analytics.DateRange days = ai.synaptiq.api.analytics.DateRange.withDefaults(p.date("startDate"), p.date("endDate"), zone, clock);
         String g = p.choice("granularity", Set.of("day", "week", "month"), "day");
-        return new ReportPeriod(new DateRange(start, end, zone), Granularity.valueOf(g.toUpperCase(Locale.ROOT)));
+        return new ReportPeriod(new DateRange(days.startDate(), days.endDate(), zone), Granularity.valueOf(g.toUpperCase(Locale.ROOT)));
     }
 
     public Map<String, Object> describe() {

@@ -1,5 +1,7 @@
 package ai.synaptiq.api.exports.schedule;
 
+import static ai.synaptiq.api.http.ParameterRules.quote;
+
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.exports.ExportParams;
 import ai.synaptiq.api.exports.delivery.Secret;
@@ -24,7 +26,7 @@ public record ExportSettings(ZoneId zone, String alertWebhookUrl, Secret alertWe
         }
         body.fieldNames().forEachRemaining(f -> {
             if (!Set.of("timezone", "alertWebhookUrl", "alertWebhookSecret").contains(f)) {
-                throw new InvalidRequestException("unknown setting '" + f + "'; known: timezone, alertWebhookUrl, alertWebhookSecret");
+                throw new InvalidRequestException("unknown setting " + quote(f) + "; known: timezone, alertWebhookUrl, alertWebhookSecret");
             }
         });
         ZoneId z = body.hasNonNull("timezone") ? ExportParams.zone(body.get("timezone").asText()) : zone;

@@ -1,5 +1,7 @@
 package ai.synaptiq.api.exports.schedule;
 
+import static ai.synaptiq.api.http.ParameterRules.quote;
+
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.exports.DataType;
 import ai.synaptiq.api.exports.DateRange;
@@ -37,7 +39,7 @@ public record ScheduleDefinition(String name, DataType dataType, ExportFormat fo
         }
         body.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
-                throw new InvalidRequestException("unknown schedule field '" + f + "'; known: " + String.join(", ", FIELDS.stream().sorted().toList()));
+                throw new InvalidRequestException("unknown schedule field " + quote(f) + "; known: " + String.join(", ", FIELDS.stream().sorted().toList()));
             }
         });
         String name = body.path("name").asText("").strip();
