@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One tenant cannot stop others (docs/security.md, "Limits"): a receiver that never answers does
  * not hold back another account's run, and its delivery ends at the deadline; a run that throws
- * (an OutOfMemoryError) is recorded and the scheduler carries on; a third export stream of one account is a 429 with Retry-After; a logo
+ * (an OutOfMemoryError before numbers in filters were bounded, a refusal since) is recorded and the
+ * scheduler carries on; a third export stream of one account is a 429 with Retry-After; a logo
  * whose header declares 100000x100000 pixels is refused before it is decoded.
  */
 class TenantIsolationTest {
@@ -132,7 +133,7 @@ class TenantIsolationTest {
         String other = account("calm") + "/k/export";
         clock.set("2026-11-04T08:00:00Z");
         // A schedule an earlier version accepted (the case): its run writes minScore in plain digits, a
-        // billion of them, which ends in an OutOfMemoryError (or, once filters bound their numbers, is refused).
+        // billion of them, which ended in an OutOfMemoryError; since filters bound their numbers the run refuses it.
         ScheduleDefinition d = ScheduleDefinition.of(LeadExportTest.readJson(("{\"dataType\":\"leads\",\"format\":\"csv\","
                 + "\"filters\":{\"minScore\":\"1E-999999999\"},\"frequency\":\"daily\",\"time\":\"09:00\",\"dateRangeMode\":\"all_time\","
                 + "\"destinations\":[" + webhook(receiver.url("/hostile")) + "]}").getBytes(StandardCharsets.UTF_8)));
