@@ -47,7 +47,7 @@ rest.bind-address: 127.0.0.1
 rest.port: $rest_port
 web.upload.dir: $dir/web-upload
 # A job's subtasks go to every TaskManager, so losing one TaskManager is a real failover.
-cluster.evenly-spread-out-slots: true
+taskmanager.load-balance.mode: SLOTS
 # A lost JobManager or TaskManager is noticed within seconds, not the default 50.
 heartbeat.interval: 2000
 heartbeat.timeout: 20000
