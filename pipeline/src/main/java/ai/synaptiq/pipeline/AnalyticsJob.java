@@ -14,16 +14,10 @@ import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import ai.synaptiq.schemas.clickhouse.Migrations;
 import ai.synaptiq.schemas.events.Event;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -36,10 +30,13 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.plugin.PluginUtils;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -104,6 +101,8 @@ public final class AnalyticsJob {
         conf.set(ConfigOptions.key("state.backend.rocksdb.use-bloom-filter").booleanType().noDefaultValue(), true);
         conf.set(ConfigOptions.key("taskmanager.memory.managed.size").stringType().noDefaultValue(), "384m");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        // Savepoints beside the checkpoints, where a resubmission with --resume looks for them (StartingState).
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, config.checkpointDir().replaceAll("/+$", "") + "/" + StartingState.SAVEPOINTS);
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -141,7 +140,8 @@ public final class AnalyticsJob {
                 .setBootstrapServers(config.kafka())
                 .setTopics(config.topic())
                 .setGroupId(config.groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(config.rebuildFromScratch() ? OffsetsInitializer.earliest()
+                        : OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(deserializer)
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setProperty("partition.discovery.interval.ms", bounded ? "-1" : "10000");
@@ -155,6 +155,8 @@ public final class AnalyticsJob {
     public StreamExecutionEnvironment environment(Optional<String> restoreFrom) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(restoreFrom));
         env.setParallelism(config.parallelism());
+        // The number of key groups: the keyed state can later be rescaled up to this, never past it.
+        env.setMaxParallelism(config.maxParallelism());
         // Operators never keep a reference to a record they passed on, so chained ones may share it.
         env.getConfig().enableObjectReuse();
         return env;
@@ -204,24 +206,6 @@ public final class AnalyticsJob {
         }
     }
 
-    /** The newest completed checkpoint (a chk-N folder with _metadata) under a file:// checkpoint dir. */
-    static Optional<String> newestCheckpoint(String checkpointDir) {
-        if (!checkpointDir.startsWith("file:") && !checkpointDir.startsWith("/")) {
-            return Optional.empty();
-        }
-        Path root = checkpointDir.startsWith("file:") ? Paths.get(java.net.URI.create(checkpointDir)) : Paths.get(checkpointDir);
-        if (!Files.isDirectory(root)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> s = Files.find(root, 3, (p, a) -> p.getFileName().toString().equals("_metadata")
-                && p.getParent().getFileName().toString().startsWith("chk-"))) {
-            return s.max(Comparator.comparingLong(p -> p.toFile().lastModified()))
-                    .map(p -> p.getParent().toAbsolutePath().toString());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.print(PipelineConfig.help());
@@ -238,9 +222,31 @@ public final class AnalyticsJob {
         }
         System.out.print(config.describe());
         migrate(config);
-        Optional<String> restore = config.resume() ? newestCheckpoint(config.checkpointDir()) : Optional.empty();
-        restore.ifPresentOrElse(p -> System.out.println("resuming from checkpoint " + p),
-                () -> System.out.println("starting from committed Kafka offsets (no checkpoint to resume)"));
-        new AnalyticsJob(config).streamingEnvironment(restore).execute("synaptiq-analytics");
+        AnalyticsJob job = new AnalyticsJob(config);
+        StreamExecutionEnvironment env = job.environment(Optional.empty());
+        // In a local run Flink's file systems (and their plugins, for s3://) are not set up before execute().
+        boolean local = env instanceof LocalStreamEnvironment;
+        if (local) {
+            Configuration flink = job.flinkConfiguration(Optional.empty());
+            FileSystem.initialize(flink, PluginUtils.createPluginManagerFromRootFolder(flink));
+        }
+        Optional<String> restore;
+        try {
+            restore = StartingState.choose(config, env.getConfiguration().getOptional(StateRecoveryOptions.SAVEPOINT_PATH));
+        } catch (StartingState.Refused e) {
+            if (!local) {
+                throw e; // on a cluster, the submission fails with this message; exiting would stop the JobManager
+            }
+            System.err.println("error: " + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        restore.ifPresent(path -> {
+            Configuration from = new Configuration();
+            from.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
+            env.configure(from);
+        });
+        job.build(job.kafkaRecords(env, false), new ClickHouseSink(config));
+        env.execute("synaptiq-analytics");
     }
 }

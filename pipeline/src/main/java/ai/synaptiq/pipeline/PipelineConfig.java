@@ -26,9 +26,11 @@ public final class PipelineConfig implements Serializable {
         knob("clickhouse-user", "default", "ClickHouse user");
         knob("clickhouse-password", "", "ClickHouse password");
         knob("parallelism", "2", "parallelism of every operator");
+        knob("max-parallelism", "128", "most parallelism the keyed state can ever be rescaled to (its number of key groups); fixed for the life of the state");
         knob("checkpoint-interval", "10s", "how often state is checkpointed (and the sink flushed); a crash replays at most this much, which dedup absorbs");
         knob("checkpoint-dir", "file:///tmp/synaptiq-checkpoints", "checkpoint storage (file:// path or a URI Flink knows)");
-        knob("resume", "true", "in local mode, resume from the newest checkpoint under --checkpoint-dir");
+        knob("resume", "true", "when Flink was given no savepoint (-s), resume from the newest savepoint or retained checkpoint under --checkpoint-dir");
+        knob("rebuild-from-scratch", "false", "when there is no state to resume, start with empty state and read the topic from its earliest offsets, rewriting every row (without it the job refuses to start with empty state once its consumer group has committed offsets)");
         knob("rollup-grain", "15m", "bucket size of overview_rollup; must divide 15 minutes so every timezone's days are whole buckets");
         knob("allowed-lateness", "48h", "events older than (newest event of the account - this) go to dead_letters as too_late");
         knob("max-future", "1h", "events dated more than this after their Kafka record's timestamp (or the job's clock, if earlier) go to dead_letters as in_future");
@@ -79,6 +81,8 @@ public final class PipelineConfig implements Serializable {
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
+            } else if (isSwitch(name) && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
+                value = "true";
             } else if (i + 1 < args.length) {
                 value = args[++i];
             } else {
@@ -88,6 +92,11 @@ public final class PipelineConfig implements Serializable {
         }
         c.validate();
         return c;
+    }
+
+    /** A true/false knob may stand alone: {@code --rebuild-from-scratch} means {@code --rebuild-from-scratch true}. */
+    private static boolean isSwitch(String name) {
+        return KNOBS.containsKey(name) && (KNOBS.get(name)[0].equals("true") || KNOBS.get(name)[0].equals("false"));
     }
 
     public PipelineConfig with(String name, String value) {
@@ -127,6 +136,14 @@ public final class PipelineConfig implements Serializable {
         }
         if (parallelism() < 1 || sinkBatchSize() < 1 || scoreChangeThreshold() < 0) {
             throw new IllegalArgumentException("--parallelism and --sink-batch-size must be >= 1, --score-change-threshold >= 0");
+        }
+        if (maxParallelism() < parallelism() || maxParallelism() > 32768) {
+            throw new IllegalArgumentException("--max-parallelism must be at least --parallelism and at most 32768");
+        }
+        for (String flag : new String[] {"resume", "rebuild-from-scratch"}) {
+            if (!get(flag).equals("true") && !get(flag).equals("false")) {
+                throw new IllegalArgumentException("--" + flag + " must be true or false");
+            }
         }
     }
 
@@ -188,6 +205,7 @@ public final class PipelineConfig implements Serializable {
     public String clickhouseUser() { return get("clickhouse-user"); }
     public String clickhousePassword() { return get("clickhouse-password"); }
     public int parallelism() { return parsed("parallelism", Integer::parseInt); }
+    public int maxParallelism() { return parsed("max-parallelism", Integer::parseInt); }
     public Duration checkpointInterval() { return duration("checkpoint-interval"); }
     /** A URI Flink accepts: a plain path (absolute or relative) becomes a file:// URI. */
     public String checkpointDir() {
@@ -195,6 +213,7 @@ public final class PipelineConfig implements Serializable {
         return dir.contains("://") || dir.startsWith("file:") ? dir : java.nio.file.Path.of(dir).toAbsolutePath().toUri().toString();
     }
     public boolean resume() { return Boolean.parseBoolean(get("resume")); }
+    public boolean rebuildFromScratch() { return Boolean.parseBoolean(get("rebuild-from-scratch")); }
     public Duration rollupGrain() { return duration("rollup-grain"); }
     public Duration allowedLateness() { return duration("allowed-lateness"); }
     public Duration maxFuture() { return duration("max-future"); }

@@ -14,7 +14,7 @@ import org.apache.kafka.common.KafkaException;
  * events at about {@code --rate} per second dated now, with a few duplicate, out-of-order, late,
  * too-late and malformed records among them.
  *
- * <pre>java -cp synaptiq-pipeline.jar ai.synaptiq.pipeline.demo.DemoTraffic --kafka HOST:PORT
+ * <pre>java -cp 'synaptiq-pipeline.jar:flink-lib/*' ai.synaptiq.pipeline.demo.DemoTraffic --kafka HOST:PORT
  *     [--topic synaptiq.events] [--account demo] [--rate 50] [--seed 1] [--backfill-days 30]</pre>
  *
  * Live traffic is generated a week at a time, at the same level every hour, and each record is

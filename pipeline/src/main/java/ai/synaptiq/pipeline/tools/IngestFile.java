@@ -15,7 +15,7 @@ import org.apache.kafka.common.KafkaException;
  * Publishes every line of a JSON-lines file to the topic exactly as it is, bad lines included
  * (the pipeline dead-letters them), keyed by visitorId, else leadId, else null.
  *
- * <pre>java -cp synaptiq-pipeline.jar ai.synaptiq.pipeline.tools.IngestFile --kafka HOST:PORT --topic TOPIC FILE</pre>
+ * <pre>java -cp 'synaptiq-pipeline.jar:flink-lib/*' ai.synaptiq.pipeline.tools.IngestFile --kafka HOST:PORT --topic TOPIC FILE</pre>
  *
  * Exit status: 0 when every line was acknowledged, 1 for a usage error or a missing or unreadable
  * file, 2 when Kafka refused or could not be reached.

@@ -44,6 +44,14 @@ public final class JobProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end by itself; its exit status. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("the job did not exit within " + seconds + " s; see " + log);
+        }
+        return process.exitValue();
+    }
+
     public boolean alive() {
         return process != null && process.isAlive();
     }

@@ -1,0 +1,241 @@
+package ai.synaptiq.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.synaptiq.pipeline.demo.EventStreamGenerator;
+import ai.synaptiq.pipeline.reference.ReferenceModel;
+import ai.synaptiq.pipeline.testing.LocalFlinkCluster;
+import ai.synaptiq.pipeline.testing.TableExpectations;
+import ai.synaptiq.pipeline.testing.TestKafka;
+import ai.synaptiq.schemas.clickhouse.ClickHouseException;
+import ai.synaptiq.schemas.testing.LocalClickHouse;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job jar on a real standalone Flink cluster (a JobManager and two TaskManagers with two slots
+ * each, separate JVMs), submitted over Flink's REST API, reading a real Kafka broker and writing a
+ * real ClickHouse. Whatever happens to the cluster, every table must end equal to the reference
+ * model's outcome of the raw events. Runs after `package` (failsafe), since it needs the job jar.
+ */
+class FlinkClusterIT {
+    private static TestKafka kafka;
+    private static LocalClickHouse ch;
+    private static LocalFlinkCluster cluster;
+    private static Path jar;
+    private static String jarId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = TestKafka.start();
+        ch = LocalClickHouse.shared();
+        cluster = LocalFlinkCluster.start(Files.createTempDirectory("synaptiq-flink-cluster"));
+        jar = LocalClickHouse.repoRoot().resolve("pipeline/target/synaptiq-pipeline.jar");
+        jarId = cluster.upload(jar);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldChangeNoFigureWhenATaskManagerIsKilledWhileEventsStreamIn() throws Exception {
+        Scenario s = new Scenario("cluster_tm", 31);
+        cluster.awaitIdle();
+        kafka.publish(s.topic, s.part(0, 4));
+        String job = cluster.run(jarId, AnalyticsJob.class.getName(), s.args(2), Optional.empty()).jobId();
+        cluster.awaitRunningWithCheckpoint(job);
+        s.awaitRows();
+
+        // The rest streams in while one TaskManager dies: the job fails over to the survivor's slots.
+        CountDownLatch streaming = new CountDownLatch(1);
+        CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
+            for (int tenth = 4; tenth < 10; tenth++) {
+                kafka.publish(s.topic, s.part(tenth, tenth + 1));
+                if (tenth == 5) {
+                    streaming.countDown();
+                }
+            }
+        });
+        List<String> hosts = cluster.taskManagersOf(job);
+        assertEquals(2, hosts.size(), "the job's subtasks are spread over both TaskManagers");
+        assertTrue(streaming.await(120, TimeUnit.SECONDS));
+        cluster.kill(hosts.get(0));
+        publisher.get(180, TimeUnit.SECONDS);
+
+        awaitRestored(job);
+        cluster.startProcess(hosts.get(0)); // as ./synaptiq's supervisor does
+        s.awaitMatch();
+        assertEquals("RUNNING", cluster.state(job));
+        cluster.cancel(job);
+    }
+
+    @Test
+    void shouldResumeFromTheRetainedCheckpointAfterTheJobManagerIsKilledAndRefuseEmptyState() throws Exception {
+        Scenario s = new Scenario("cluster_jm", 32);
+        cluster.awaitIdle();
+        kafka.publish(s.topic, s.part(0, 5));
+        String first = cluster.run(jarId, AnalyticsJob.class.getName(), s.args(2), Optional.empty()).jobId();
+        cluster.awaitRunningWithCheckpoint(first);
+        s.awaitRows();
+        s.awaitCommittedOffsets();
+
+        // No HA: the new JobManager does not know the job; its tasks die, its checkpoints stay.
+        cluster.kill("jobmanager");
+        cluster.startProcess("jobmanager");
+        cluster.awaitIdle();
+        String reuploaded = cluster.upload(jar);
+
+        List<String> noState = new ArrayList<>(s.args(2));
+        noState.addAll(List.of("--resume", "false"));
+        LocalFlinkCluster.RunAnswer refused = cluster.run(reuploaded, AnalyticsJob.class.getName(), noState, Optional.empty());
+        assertNotEquals(200, refused.status(), refused.body());
+        assertTrue(refused.body().contains("refusing to start with empty state"), refused.body());
+        assertTrue(refused.body().contains("--rebuild-from-scratch"), refused.body());
+        assertEquals(0, cluster.get("/jobs/overview").path("jobs").size(), "the refused submission started no job");
+
+        String resumed = cluster.run(reuploaded, AnalyticsJob.class.getName(), s.args(2), Optional.empty()).jobId();
+        cluster.awaitRunningWithCheckpoint(resumed);
+        String restoredFrom = restoredFrom(resumed);
+        assertTrue(restoredFrom.contains(first) && restoredFrom.contains("/chk-"),
+                "resumed from the first job's newest retained checkpoint: " + restoredFrom);
+        kafka.publish(s.topic, s.part(5, 10));
+        s.awaitMatch();
+        cluster.cancel(resumed);
+    }
+
+    @Test
+    void shouldKeepEveryFigureWhenRescaledFromOneToFourThroughASavepoint() throws Exception {
+        Scenario s = new Scenario("cluster_rescale", 33);
+        cluster.awaitIdle();
+        kafka.publish(s.topic, s.part(0, 5));
+        String one = cluster.run(jarId, AnalyticsJob.class.getName(), s.args(1), Optional.empty()).jobId();
+        cluster.awaitRunningWithCheckpoint(one);
+        s.awaitRows();
+        String savepoint = cluster.stopWithSavepoint(one, s.dir.resolve("checkpoints/savepoints").toUri().toString());
+        cluster.awaitState(one, "FINISHED");
+        cluster.awaitIdle();
+
+        String four = cluster.run(jarId, AnalyticsJob.class.getName(), s.args(4), Optional.of(savepoint)).jobId();
+        cluster.awaitRunningWithCheckpoint(four);
+        assertEquals(savepoint, restoredFrom(four));
+        for (JsonNode v : cluster.get("/jobs/" + four).path("vertices")) {
+            assertEquals(4, v.path("parallelism").asInt(), v.path("name").asText());
+        }
+        kafka.publish(s.topic, s.part(5, 10));
+        s.awaitMatch();
+        cluster.cancel(four);
+    }
+
+    private static String restoredFrom(String job) throws Exception {
+        return cluster.checkpoints(job).path("latest").path("restored").path("external_path").asText("");
+    }
+
+    /** Waits until the job has restored its state from a checkpoint after a failure. */
+    private static void awaitRestored(String job) throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (cluster.checkpoints(job).path("counts").path("restored").asInt() > 0) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("job " + job + " did not restore from a checkpoint within 180 s; see " + cluster.log("jobmanager"));
+    }
+
+    /** One account's generated stream on its own single-partition topic, with the reference model's outcome. */
+    private static final class Scenario {
+        final String account;
+        final String topic;
+        final List<String> lines;
+        final ReferenceModel.Outcome expected;
+        final Path dir;
+
+        Scenario(String name, long seed) throws Exception {
+            account = name + "_" + Long.toString(System.nanoTime(), 36);
+            topic = "cluster." + account;
+            kafka.createTopic(topic, 1);
+            lines = EventStreamGenerator.builder().seed(seed).accountId(account)
+                    .start(Instant.parse("2026-03-01T00:00:00Z")).end(Instant.parse("2026-03-12T00:00:00Z"))
+                    .visitors(400).duplicateRate(0.03).outOfOrderRate(0.05).lateCount(10).tooLateCount(3).malformedCount(5)
+                    .build().generate();
+            expected = ReferenceModel.run(lines);
+            dir = Files.createTempDirectory("synaptiq-" + name);
+        }
+
+        /** Tenths from..to of the stream. */
+        List<String> part(int from, int to) {
+            return lines.subList(lines.size() * from / 10, lines.size() * to / 10);
+        }
+
+        List<String> args(int parallelism) {
+            return List.of("--kafka", kafka.bootstrap(), "--topic", topic, "--group-id", "g-" + account,
+                    "--clickhouse", ch.url(), "--checkpoint-dir", dir.resolve("checkpoints").toUri().toString(),
+                    "--checkpoint-interval", "1s", "--sink-max-retry", "120s", "--parallelism", Integer.toString(parallelism));
+        }
+
+        void awaitRows() throws Exception {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                try {
+                    if (Long.parseLong(ch.client().query("SELECT count() FROM synaptiq.events WHERE account_id = '" + account
+                            + "' FORMAT TabSeparated").trim()) > 0) {
+                        return;
+                    }
+                } catch (ClickHouseException notYet) {
+                    // the job creates the tables on its first start
+                }
+                Thread.sleep(250);
+            }
+            throw new AssertionError("the job wrote no row within 120 s; see " + cluster.log("taskmanager-1"));
+        }
+
+        void awaitCommittedOffsets() throws Exception {
+            PipelineConfig config = PipelineConfig.defaults().withKafka(kafka.bootstrap()).with("topic", topic).with("group-id", "g-" + account);
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (StartingState.committedOffsets(config).isEmpty()) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("the job committed no Kafka offset within 120 s");
+                }
+                Thread.sleep(250);
+            }
+        }
+
+        void awaitMatch() throws Exception {
+            long deadline = System.currentTimeMillis() + 180_000;
+            String diff = "not compared yet";
+            while (System.currentTimeMillis() < deadline) {
+                try {
+                    diff = TableExpectations.diff(ch.client(), expected, Set.of(account), topic);
+                } catch (ClickHouseException e) {
+                    diff = e.getMessage();
+                }
+                if (diff.isEmpty()) {
+                    return;
+                }
+                Thread.sleep(1000);
+            }
+            assertEquals("", diff, "tables on the cluster; logs in " + cluster.log("jobmanager").getParent());
+        }
+    }
+}
