@@ -136,7 +136,8 @@ public final class ApiBenchmark {
                     Wrk.installed() ? "wrk for the API as deployed and keep-alive JVM clients for the rest" : "keep-alive JVM clients (install wrk for lighter ones)");
             URI api = cached.uri();
             URI apiWithoutCache = uncached.uri();
-            URI direct = URI.create(clickHouseUrl);
+            URI direct = URI.create(ClickHouseClient.redacted(clickHouseUrl));
+            String directAuthorization = BenchSupport.clickHouseAuthorization(clickHouseUrl);
             // A deployed API has run for hours: let the JIT compile every route's path before the first figure.
             System.out.printf(Locale.ROOT, "%nWarming the API up: each path for %d s, unmeasured.%n", 2 * warmUp.toSeconds());
             for (Scenario s : scenarios) {
@@ -154,7 +155,7 @@ public final class ApiBenchmark {
                 System.out.println("  API (median run)  " + viaApi.describe());
                 Run noCache = measure(apiWithoutCache, compareClients, c -> c.get(s.path(), key));
                 System.out.println("  API, no cache     " + noCache.describe());
-                Run viaClickHouse = measure(direct, compareClients, c -> direct(c, s.sql()));
+                Run viaClickHouse = measure(direct, compareClients, c -> direct(c, directAuthorization, s.sql()));
                 System.out.println("  ClickHouse        " + viaClickHouse.describe());
                 System.out.printf(Locale.ROOT, "  API p50 / ClickHouse p50: %.2f (cache on), %.2f (cache off)%n",
                         viaApi.percentileMs(0.5) / viaClickHouse.percentileMs(0.5), noCache.percentileMs(0.5) / viaClickHouse.percentileMs(0.5));
@@ -287,10 +288,10 @@ public final class ApiBenchmark {
     }
 
     /** The API's statements for one answer, sent one after the other to ClickHouse's HTTP interface in the format the API reads. */
-    private static int direct(KeepAliveClient clickHouse, List<String> statements) throws IOException {
+    private static int direct(KeepAliveClient clickHouse, String authorization, List<String> statements) throws IOException {
         int status = 200;
         for (String sql : statements) {
-            int s = clickHouse.get("/?query=" + URLEncoder.encode(sql + "\nFORMAT JSON", StandardCharsets.UTF_8), null);
+            int s = clickHouse.get("/?query=" + URLEncoder.encode(sql + "\nFORMAT JSON", StandardCharsets.UTF_8), authorization);
             status = s == 200 ? status : s;
         }
         return status;

@@ -94,14 +94,14 @@ public final class ExportBenchmark {
                     + " GET /v1/exports/leads?format=csv, then fetches the same rows with the export's own SQL straight from ClickHouse"
                     + " (FORMAT CSVWithNames over HTTP); the best of %d rounds counts.%n", String.join(" ", jvm), logs, leads, rounds);
             // Warm-up: a tenth of the leads, so the first measured round does not pay for class loading and JIT compilation.
-            Transfer warm = fetch(api.uri().resolve("/v1/exports/leads?format=csv&maxScore=9"), key, null);
+            Transfer warm = fetch(api.uri().resolve("/v1/exports/leads?format=csv&maxScore=9"), "Bearer " + key, null);
             System.out.printf(Locale.ROOT, "warm-up (maxScore=9): %,d rows in %.2f s%n", warm.lines() - 1, warm.seconds());
             for (int round = 1; round <= rounds && api.alive(); round++) {
                 Duration cpuBefore = api.cpu();
-                Transfer a = fetch(api.uri().resolve("/v1/exports/leads?format=csv"), key, null);
+                Transfer a = fetch(api.uri().resolve("/v1/exports/leads?format=csv"), "Bearer " + key, null);
                 Duration cpu = api.cpu().minus(cpuBefore);
                 viaApi.add(a);
-                Transfer c = fetch(URI.create(clickHouseUrl), null, sql);
+                Transfer c = fetch(URI.create(ClickHouseClient.redacted(clickHouseUrl)), BenchSupport.clickHouseAuthorization(clickHouseUrl), sql);
                 direct.add(c);
                 System.out.printf(Locale.ROOT, "round %d: API %d, %,d rows, %.1f MB in %.2f s (%,.0f rows/s, %.1f MB/s; the API's JVM used %.2f s of CPU)"
                                 + " | ClickHouse %d, %,d rows, %.1f MB in %.2f s (%,.0f rows/s, %.1f MB/s)%n", round, a.status(), a.lines() - 1,
@@ -150,11 +150,12 @@ public final class ExportBenchmark {
     }
 
     /** Streams a GET (or, with {@code sql}, a ClickHouse query) and counts bytes and lines as they come. */
-    private Transfer fetch(URI uri, String key, String sql) throws IOException, InterruptedException {
+    /** {@code authorization} is the whole header value (Bearer for the API, Basic for ClickHouse), or null. */
+    private Transfer fetch(URI uri, String authorization, String sql) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(sql == null ? uri : URI.create(uri + "?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
                 .timeout(Duration.ofMinutes(30));
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         long start = System.nanoTime();
         HttpResponse<InputStream> r = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
