@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every export route (README, "Exports"), registered on the API's Javalin app by
+ * Every export route (docs/exports.md), registered on the API's Javalin app by
  * {@link #register}: manual exports, annotations, branding, field restrictions, audit log,
  * notifications, erasure, settings and schedules. Handlers are thin: they read the authenticated
  * {@link ExportCaller} (context attribute {@value #CALLER_ATTRIBUTE}, which the server's

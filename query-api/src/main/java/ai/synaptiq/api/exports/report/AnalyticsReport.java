@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The analytics report's figures, computed from {@code synaptiq.events FINAL} (README, "Analytics
+ * The analytics report's figures, computed from {@code synaptiq.events FINAL} (docs/exports.md, "Analytics
  * report"): per bucket of the period, for the period as a whole, the funnel and the top leads.
  */
 public final class AnalyticsReport {
