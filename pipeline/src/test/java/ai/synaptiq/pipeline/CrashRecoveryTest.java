@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,19 +136,6 @@ class CrashRecoveryTest {
     }
 
     private static void awaitMatch(Scenario s) throws Exception {
-        long deadline = System.currentTimeMillis() + 180_000;
-        String diff = "not compared yet";
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                diff = TableExpectations.diff(ch.client(), s.expected, Set.of(s.account), s.topic);
-            } catch (ClickHouseException e) {
-                diff = e.getMessage();
-            }
-            if (diff.isEmpty()) {
-                return;
-            }
-            Thread.sleep(1000);
-        }
-        assertEquals("", diff, "tables after recovery; job log " + s.dir.resolve("job.log"));
+        TableExpectations.awaitMatch(ch.client(), s.expected, s.account, s.topic, "tables after recovery; job log " + s.dir.resolve("job.log"));
     }
 }

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -222,20 +221,8 @@ class FlinkClusterIT {
         }
 
         void awaitMatch() throws Exception {
-            long deadline = System.currentTimeMillis() + 180_000;
-            String diff = "not compared yet";
-            while (System.currentTimeMillis() < deadline) {
-                try {
-                    diff = TableExpectations.diff(ch.client(), expected, Set.of(account), topic);
-                } catch (ClickHouseException e) {
-                    diff = e.getMessage();
-                }
-                if (diff.isEmpty()) {
-                    return;
-                }
-                Thread.sleep(1000);
-            }
-            assertEquals("", diff, "tables on the cluster; logs in " + cluster.log("jobmanager").getParent());
+            TableExpectations.awaitMatch(ch.client(), expected, account, topic,
+                    "tables on the cluster; logs in " + cluster.log("jobmanager").getParent());
         }
     }
 }

@@ -8,7 +8,6 @@ import ai.synaptiq.pipeline.reference.ReferenceModel;
 import ai.synaptiq.pipeline.testing.JobProcess;
 import ai.synaptiq.pipeline.testing.TableExpectations;
 import ai.synaptiq.pipeline.testing.TestKafka;
-import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,19 +99,6 @@ class RebuildFromScratchTest {
     }
 
     private static void awaitMatch(String account, String topic, ReferenceModel.Outcome expected, Path dir) throws Exception {
-        long deadline = System.currentTimeMillis() + 180_000;
-        String diff = "not compared yet";
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                diff = TableExpectations.diff(ch.client(), expected, Set.of(account), topic);
-            } catch (ClickHouseException e) {
-                diff = e.getMessage();
-            }
-            if (diff.isEmpty()) {
-                return;
-            }
-            Thread.sleep(1000);
-        }
-        assertEquals("", diff, "tables; job log " + dir.resolve("job.log"));
+        TableExpectations.awaitMatch(ch.client(), expected, account, topic, "tables; job log " + dir.resolve("job.log"));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.synaptiq.api.http.ParameterRules;
+import ai.synaptiq.api.exports.ExportsServerTest;
 import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
@@ -28,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Flow;
 import org.junit.jupiter.api.AfterAll;
@@ -57,8 +57,7 @@ class InputValidationTest {
     static void start() {
         LocalClickHouse ch = LocalClickHouse.shared();
         clickHouse = ch.client();
-        server = ApiServer.start(ApiConfig.fromArgs(new String[] {"--host", "127.0.0.1", "--port", "0", "--clickhouse", ch.url(),
-                "--freshness-ms", "0", "--export-scheduler", "off", "--rate-limit", "off"}, Map.of()), Clock.systemUTC());
+        server = ApiServer.start(ExportsServerTest.config(ch.url(), "--rate-limit", "off"), Clock.systemUTC());
         ApiKeyStore keys = new ApiKeyStore(clickHouse, Clock.systemUTC());
         admin = keys.create(ACCOUNT, Role.ADMIN).secret();
         exporter = keys.create(ACCOUNT, Role.EXPORT).secret();

@@ -2,6 +2,7 @@ package ai.synaptiq.pipeline.testing;
 
 import ai.synaptiq.pipeline.reference.ReferenceModel;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
+import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Compares every table the API and exports read with what the reference model computed from the
@@ -22,6 +24,29 @@ public final class TableExpectations {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TableExpectations() {
+    }
+
+    /**
+     * Waits (up to 180 s) until one account's tables equal the reference model's outcome, as they do
+     * once a job caught up or recovered; ClickHouse being unreachable meanwhile counts as not yet.
+     * Fails with the last diff, naming {@code where} to look (a log).
+     */
+    public static void awaitMatch(ClickHouseClient ch, ReferenceModel.Outcome expected, String account, String topic, String where)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        String diff = "not compared yet";
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                diff = diff(ch, expected, Set.of(account), topic);
+            } catch (ClickHouseException e) {
+                diff = e.getMessage();
+            }
+            if (diff.isEmpty()) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        Assertions.assertEquals("", diff, where);
     }
 
     public static String diff(ClickHouseClient ch, ReferenceModel.Outcome expected, Set<String> accounts, String topic) {

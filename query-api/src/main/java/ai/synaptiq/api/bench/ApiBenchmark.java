@@ -136,8 +136,8 @@ public final class ApiBenchmark {
                     Wrk.installed() ? "wrk for the API as deployed and keep-alive JVM clients for the rest" : "keep-alive JVM clients (install wrk for lighter ones)");
             URI api = cached.uri();
             URI apiWithoutCache = uncached.uri();
-            URI direct = URI.create(ClickHouseClient.redacted(clickHouseUrl));
-            String directAuthorization = BenchSupport.clickHouseAuthorization(clickHouseUrl);
+            URI direct = URI.create(clickHouse.url());
+            String directAuthorization = clickHouse.authorization();
             // A deployed API has run for hours: let the JIT compile every route's path before the first figure.
             System.out.printf(Locale.ROOT, "%nWarming the API up: each path for %d s, unmeasured.%n", 2 * warmUp.toSeconds());
             for (Scenario s : scenarios) {

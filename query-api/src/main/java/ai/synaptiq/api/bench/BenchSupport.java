@@ -14,16 +14,6 @@ final class BenchSupport {
     private BenchSupport() {
     }
 
-    /** The basic Authorization header for the credentials written in a ClickHouse URL ({@code http://USER:PASSWORD@host:port}), or null. */
-    static String clickHouseAuthorization(String url) {
-        String info = java.net.URI.create(url).getRawUserInfo();
-        if (info == null) {
-            return null;
-        }
-        String plain = java.net.URLDecoder.decode(info, java.nio.charset.StandardCharsets.UTF_8);
-        return "Basic " + java.util.Base64.getEncoder().encodeToString(plain.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     /** The 1, 5 and 15 minute load averages, as the benchmarks print them beside their figures. */
     static String loadAverage() {
         try {

@@ -101,7 +101,7 @@ public final class ExportBenchmark {
                 Transfer a = fetch(api.uri().resolve("/v1/exports/leads?format=csv"), "Bearer " + key, null);
                 Duration cpu = api.cpu().minus(cpuBefore);
                 viaApi.add(a);
-                Transfer c = fetch(URI.create(ClickHouseClient.redacted(clickHouseUrl)), BenchSupport.clickHouseAuthorization(clickHouseUrl), sql);
+                Transfer c = fetch(URI.create(clickHouse.url()), clickHouse.authorization(), sql);
                 direct.add(c);
                 System.out.printf(Locale.ROOT, "round %d: API %d, %,d rows, %.1f MB in %.2f s (%,.0f rows/s, %.1f MB/s; the API's JVM used %.2f s of CPU)"
                                 + " | ClickHouse %d, %,d rows, %.1f MB in %.2f s (%,.0f rows/s, %.1f MB/s)%n", round, a.status(), a.lines() - 1,

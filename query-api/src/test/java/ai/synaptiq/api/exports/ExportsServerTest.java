@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * role, the server's rate limit and error format. The formats themselves are tested in detail on
  * pipeline data by the other export tests; here two leads are written straight into the tables.
  */
-class ExportsServerTest {
+public class ExportsServerTest {
     static final String ACCOUNT = "exp_srv_" + System.nanoTime();
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -77,7 +77,8 @@ class ExportsServerTest {
                 + " (" + a + ", 'ev3', 'lead.created', toDateTime(1772618561), 1772618561000, 'v_bo', '', 'lead_bo', '', 'form', '', '', '{\"score\":40}')");
     }
 
-    static ApiConfig config(String clickHouseUrl, String... more) {
+    /** A test server's settings: any port, fresh data state on every request, no scheduler, the tests' secrets key; {@code more} flags win. */
+    public static ApiConfig config(String clickHouseUrl, String... more) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouseUrl,
                 "--freshness-ms", "0", "--export-scheduler", "off", "--secrets-key", ExportApi.SECRETS_KEY));
         args.addAll(List.of(more));

@@ -57,6 +57,11 @@ public final class ClickHouseClient {
         return base.toString();
     }
 
+    /** The {@code Authorization} header this client sends: for a tool that speaks HTTP to ClickHouse itself (a benchmark's direct comparison). */
+    public String authorization() {
+        return authorization;
+    }
+
     /** {@code url} with any credentials written in it left out: the form to print or log. */
     public static String redacted(String url) {
         try {
