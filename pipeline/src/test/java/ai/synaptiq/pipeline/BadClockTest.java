@@ -22,8 +22,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,17 +34,7 @@ class BadClockTest {
     private static final Instant MARCH = Instant.parse("2026-03-01T10:00:00Z");
     private static final int SESSIONS = 3000;
     private static final AtomicLong HIGHEST_WATERMARK = new AtomicLong(Long.MIN_VALUE);
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = TestKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
+    private static final TestKafka kafka = TestKafka.shared();
 
     /** Notes the highest watermark a record meets right behind the source. */
     static final class WatermarkProbe extends ProcessFunction<RawRecord, RawRecord> {

@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +22,8 @@ import org.junit.jupiter.api.Test;
  * checkpoints), a real ClickHouse. Crashes mid-stream must not change a single row.
  */
 class CrashRecoveryTest {
-    private static TestKafka kafka;
-    private static LocalClickHouse ch;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = TestKafka.start();
-        ch = LocalClickHouse.shared();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
+    private static final TestKafka kafka = TestKafka.shared();
+    private static final LocalClickHouse ch = LocalClickHouse.shared();
 
     @Test
     void shouldCountNothingTwiceAndLoseNothingWhenTheJobIsKilledAndResumes() throws Exception {

@@ -40,7 +40,7 @@ class FlinkClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = TestKafka.start();
+        kafka = TestKafka.shared();
         ch = LocalClickHouse.shared();
         cluster = LocalFlinkCluster.start(Files.createTempDirectory("synaptiq-flink-cluster"));
         jar = LocalClickHouse.repoRoot().resolve("pipeline/target/synaptiq-pipeline.jar");
@@ -51,9 +51,6 @@ class FlinkClusterIT {
     static void stop() throws Exception {
         if (cluster != null) {
             cluster.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

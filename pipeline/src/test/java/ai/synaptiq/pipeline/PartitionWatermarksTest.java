@@ -14,8 +14,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +29,7 @@ class PartitionWatermarksTest {
     private static final AtomicLong HIGHEST_MET_BY_JANUARY = new AtomicLong(Long.MIN_VALUE);
     private static final AtomicLong RECORDS = new AtomicLong();
     private static final AtomicLong REJECTED = new AtomicLong();
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = TestKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
+    private static final TestKafka kafka = TestKafka.shared();
 
     private static List<String> visits(String prefix, Instant from) {
         List<String> lines = new ArrayList<>();

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class RebuildFromScratchTest {
     private static final String[] TABLES = {"events", "leads", "conversations", "activity", "overview_rollup"};
-    private static TestKafka kafka;
-    private static LocalClickHouse ch;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = TestKafka.start();
-        ch = LocalClickHouse.shared();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
+    private static final TestKafka kafka = TestKafka.shared();
+    private static final LocalClickHouse ch = LocalClickHouse.shared();
 
     @Test
     void shouldRefuseAnEmptyStartWithoutCheckpointsAndRebuildEveryRowWhenAskedTo() throws Exception {

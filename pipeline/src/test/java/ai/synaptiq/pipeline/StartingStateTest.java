@@ -15,27 +15,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the job starts from: given savepoint, newest retained checkpoint or savepoint, empty state, or a refusal. */
 class StartingStateTest {
-    private static TestKafka kafka;
+    private static final TestKafka kafka = TestKafka.shared();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = TestKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void shouldPickTheNewestCompletedCheckpointOrSavepointOfAnyEarlierJob() throws Exception {

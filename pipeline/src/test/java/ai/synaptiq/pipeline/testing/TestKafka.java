@@ -13,13 +13,34 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /** A real single-node KRaft broker in the test JVM, on 127.0.0.1. */
 public final class TestKafka implements AutoCloseable {
+    private static TestKafka shared;
     private final KafkaClusterTestKit cluster;
 
     private TestKafka(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
     }
 
-    public static TestKafka start() throws Exception {
+    /** One broker for every test class of this JVM (tests use their own topics and groups), stopped at exit. */
+    public static synchronized TestKafka shared() {
+        if (shared == null) {
+            try {
+                shared = start();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start a Kafka broker", e);
+            }
+            TestKafka broker = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    broker.close();
+                } catch (Exception ignored) {
+                    // the JVM is exiting
+                }
+            }));
+        }
+        return shared;
+    }
+
+    private static TestKafka start() throws Exception {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
