@@ -3,17 +3,13 @@ package ai.synaptiq.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.synaptiq.pipeline.demo.EventStreamGenerator;
-import ai.synaptiq.pipeline.reference.ReferenceModel;
+import ai.synaptiq.pipeline.testing.GeneratedAccount;
 import ai.synaptiq.pipeline.testing.JobProcess;
 import ai.synaptiq.pipeline.testing.TableExpectations;
 import ai.synaptiq.pipeline.testing.TestKafka;
-import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +23,8 @@ class CrashRecoveryTest {
 
     @Test
     void shouldCountNothingTwiceAndLoseNothingWhenTheJobIsKilledAndResumes() throws Exception {
-        Scenario s = new Scenario("crash_job", 21);
-        try (JobProcess job = s.job()) {
+        GeneratedAccount s = account("crash_job", 21);
+        try (JobProcess job = job(s)) {
             kafka.publish(s.topic, s.lines.subList(0, s.lines.size() * 6 / 10));
             long started = System.currentTimeMillis();
             job.start();
@@ -47,8 +43,8 @@ class CrashRecoveryTest {
 
     @Test
     void shouldLoseNothingWhenClickHouseRestartsMidStream() throws Exception {
-        Scenario s = new Scenario("crash_ch", 22);
-        try (JobProcess job = s.job()) {
+        GeneratedAccount s = account("crash_ch", 22);
+        try (JobProcess job = job(s)) {
             job.start();
             kafka.publish(s.topic, s.lines.subList(0, s.lines.size() / 2));
             awaitCheckpointAndRows(s);
@@ -61,51 +57,31 @@ class CrashRecoveryTest {
         }
     }
 
-    /** One account's generated stream on its own single-partition topic, with its oracle outcome. */
-    private static final class Scenario {
-        final String account;
-        final String topic;
-        final List<String> lines;
-        final ReferenceModel.Outcome expected;
-        final Path dir;
+    private static GeneratedAccount account(String name, long seed) throws Exception {
+        return new GeneratedAccount(kafka, "crash", name, seed);
+    }
 
-        Scenario(String name, long seed) throws Exception {
-            String run = Long.toString(System.nanoTime(), 36);
-            account = name + "_" + run;
-            topic = "crash." + account;
-            kafka.createTopic(topic, 1);
-            lines = EventStreamGenerator.builder().seed(seed).accountId(account)
-                    .start(Instant.parse("2026-03-01T00:00:00Z")).end(Instant.parse("2026-03-12T00:00:00Z"))
-                    .visitors(400).duplicateRate(0.03).outOfOrderRate(0.05).lateCount(10).tooLateCount(3).malformedCount(5)
-                    .build().generate();
-            expected = ReferenceModel.run(lines);
-            dir = Files.createTempDirectory("synaptiq-" + name);
+    private static JobProcess job(GeneratedAccount s) {
+        return new JobProcess(s.dir.resolve("job.log"), s.jobArgs(kafka, ch.url(), "500ms").toArray(String[]::new));
+    }
+
+    private static boolean hasCheckpoint(GeneratedAccount s) throws Exception {
+        Path cp = s.dir.resolve("checkpoints");
+        if (!Files.exists(cp)) {
+            return false;
         }
-
-        JobProcess job() {
-            return new JobProcess(dir.resolve("job.log"), "--kafka", kafka.bootstrap(), "--topic", topic, "--group-id", "g-" + account,
-                    "--clickhouse", ch.url(), "--checkpoint-dir", dir.resolve("checkpoints").toUri().toString(),
-                    "--checkpoint-interval", "500ms", "--sink-max-retry", "120s");
-        }
-
-        boolean hasCheckpoint() throws Exception {
-            Path cp = dir.resolve("checkpoints");
-            if (!Files.exists(cp)) {
-                return false;
-            }
-            try (Stream<Path> s = Files.walk(cp)) {
-                return s.anyMatch(p -> p.getFileName().toString().equals("_metadata"));
-            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException subsumedWhileWalking) {
-                // The job deletes a checkpoint once a newer one completes; look again on the next round.
-                return false;
-            }
+        try (Stream<Path> files = Files.walk(cp)) {
+            return files.anyMatch(p -> p.getFileName().toString().equals("_metadata"));
+        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException subsumedWhileWalking) {
+            // The job deletes a checkpoint once a newer one completes; look again on the next round.
+            return false;
         }
     }
 
-    private static void awaitCheckpointAndRows(Scenario s) throws Exception {
+    private static void awaitCheckpointAndRows(GeneratedAccount s) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
-            if (s.hasCheckpoint() && count(s) > 0) {
+            if (hasCheckpoint(s) && s.eventRows(ch.client()) > 0) {
                 return;
             }
             Thread.sleep(200);
@@ -113,16 +89,7 @@ class CrashRecoveryTest {
         throw new AssertionError("the job wrote nothing or took no checkpoint within 120 s; see " + s.dir.resolve("job.log"));
     }
 
-    private static long count(Scenario s) {
-        try {
-            return Long.parseLong(ch.client().query("SELECT count() FROM synaptiq.events WHERE account_id = '" + s.account
-                    + "' FORMAT TabSeparated").trim());
-        } catch (ClickHouseException e) {
-            return 0;
-        }
-    }
-
-    private static void awaitMatch(Scenario s) throws Exception {
+    private static void awaitMatch(GeneratedAccount s) throws Exception {
         TableExpectations.awaitMatch(ch.client(), s.expected, s.account, s.topic, "tables after recovery; job log " + s.dir.resolve("job.log"));
     }
 }

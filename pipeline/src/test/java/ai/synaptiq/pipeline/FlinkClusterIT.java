@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.synaptiq.pipeline.demo.EventStreamGenerator;
-import ai.synaptiq.pipeline.reference.ReferenceModel;
+import ai.synaptiq.pipeline.testing.GeneratedAccount;
 import ai.synaptiq.pipeline.testing.LocalFlinkCluster;
 import ai.synaptiq.pipeline.testing.TableExpectations;
 import ai.synaptiq.pipeline.testing.TestKafka;
-import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,12 +53,12 @@ class FlinkClusterIT {
 
     @Test
     void shouldChangeNoFigureWhenATaskManagerIsKilledWhileEventsStreamIn() throws Exception {
-        Scenario s = new Scenario("cluster_tm", 31);
+        GeneratedAccount s = account("cluster_tm", 31);
         cluster.awaitIdle();
         kafka.publish(s.topic, s.part(0, 4));
-        String job = cluster.run(jarId, AnalyticsJob.class.getName(), s.args(2), Optional.empty()).jobId();
+        String job = cluster.run(jarId, AnalyticsJob.class.getName(), args(s, 2), Optional.empty()).jobId();
         cluster.awaitRunningWithCheckpoint(job);
-        s.awaitRows();
+        awaitRows(s);
 
         // The rest streams in while one TaskManager dies: the job fails over to the survivor's slots.
         CountDownLatch streaming = new CountDownLatch(1);
@@ -81,20 +78,20 @@ class FlinkClusterIT {
 
         awaitRestored(job);
         cluster.startProcess(hosts.get(0)); // as ./synaptiq's supervisor does
-        s.awaitMatch();
+        awaitMatch(s);
         assertEquals("RUNNING", cluster.state(job));
         cluster.cancel(job);
     }
 
     @Test
     void shouldResumeFromTheRetainedCheckpointAfterTheJobManagerIsKilledAndRefuseEmptyState() throws Exception {
-        Scenario s = new Scenario("cluster_jm", 32);
+        GeneratedAccount s = account("cluster_jm", 32);
         cluster.awaitIdle();
         kafka.publish(s.topic, s.part(0, 5));
-        String first = cluster.run(jarId, AnalyticsJob.class.getName(), s.args(2), Optional.empty()).jobId();
+        String first = cluster.run(jarId, AnalyticsJob.class.getName(), args(s, 2), Optional.empty()).jobId();
         cluster.awaitRunningWithCheckpoint(first);
-        s.awaitRows();
-        s.awaitCommittedOffsets();
+        awaitRows(s);
+        awaitCommittedOffsets(s);
 
         // No HA: the new JobManager does not know the job; its tasks die, its checkpoints stay.
         cluster.kill("jobmanager");
@@ -102,7 +99,7 @@ class FlinkClusterIT {
         cluster.awaitIdle();
         String reuploaded = cluster.upload(jar);
 
-        List<String> noState = new ArrayList<>(s.args(2));
+        List<String> noState = new ArrayList<>(args(s, 2));
         noState.addAll(List.of("--resume", "false"));
         LocalFlinkCluster.RunAnswer refused = cluster.run(reuploaded, AnalyticsJob.class.getName(), noState, Optional.empty());
         assertNotEquals(200, refused.status(), refused.body());
@@ -110,36 +107,36 @@ class FlinkClusterIT {
         assertTrue(refused.body().contains("--rebuild-from-scratch"), refused.body());
         assertEquals(0, cluster.get("/jobs/overview").path("jobs").size(), "the refused submission started no job");
 
-        String resumed = cluster.run(reuploaded, AnalyticsJob.class.getName(), s.args(2), Optional.empty()).jobId();
+        String resumed = cluster.run(reuploaded, AnalyticsJob.class.getName(), args(s, 2), Optional.empty()).jobId();
         cluster.awaitRunningWithCheckpoint(resumed);
         String restoredFrom = restoredFrom(resumed);
         assertTrue(restoredFrom.contains(first) && restoredFrom.contains("/chk-"),
                 "resumed from the first job's newest retained checkpoint: " + restoredFrom);
         kafka.publish(s.topic, s.part(5, 10));
-        s.awaitMatch();
+        awaitMatch(s);
         cluster.cancel(resumed);
     }
 
     @Test
     void shouldKeepEveryFigureWhenRescaledFromOneToFourThroughASavepoint() throws Exception {
-        Scenario s = new Scenario("cluster_rescale", 33);
+        GeneratedAccount s = account("cluster_rescale", 33);
         cluster.awaitIdle();
         kafka.publish(s.topic, s.part(0, 5));
-        String one = cluster.run(jarId, AnalyticsJob.class.getName(), s.args(1), Optional.empty()).jobId();
+        String one = cluster.run(jarId, AnalyticsJob.class.getName(), args(s, 1), Optional.empty()).jobId();
         cluster.awaitRunningWithCheckpoint(one);
-        s.awaitRows();
+        awaitRows(s);
         String savepoint = cluster.stopWithSavepoint(one, s.dir.resolve("checkpoints/savepoints").toUri().toString());
         cluster.awaitState(one, "FINISHED");
         cluster.awaitIdle();
 
-        String four = cluster.run(jarId, AnalyticsJob.class.getName(), s.args(4), Optional.of(savepoint)).jobId();
+        String four = cluster.run(jarId, AnalyticsJob.class.getName(), args(s, 4), Optional.of(savepoint)).jobId();
         cluster.awaitRunningWithCheckpoint(four);
         assertEquals(savepoint, restoredFrom(four));
         for (JsonNode v : cluster.get("/jobs/" + four).path("vertices")) {
             assertEquals(4, v.path("parallelism").asInt(), v.path("name").asText());
         }
         kafka.publish(s.topic, s.part(5, 10));
-        s.awaitMatch();
+        awaitMatch(s);
         cluster.cancel(four);
     }
 
@@ -159,67 +156,38 @@ class FlinkClusterIT {
         throw new AssertionError("job " + job + " did not restore from a checkpoint within 180 s; see " + cluster.log("jobmanager"));
     }
 
-    /** One account's generated stream on its own single-partition topic, with the reference model's outcome. */
-    private static final class Scenario {
-        final String account;
-        final String topic;
-        final List<String> lines;
-        final ReferenceModel.Outcome expected;
-        final Path dir;
+    private static GeneratedAccount account(String name, long seed) throws Exception {
+        return new GeneratedAccount(kafka, "cluster", name, seed);
+    }
 
-        Scenario(String name, long seed) throws Exception {
-            account = name + "_" + Long.toString(System.nanoTime(), 36);
-            topic = "cluster." + account;
-            kafka.createTopic(topic, 1);
-            lines = EventStreamGenerator.builder().seed(seed).accountId(account)
-                    .start(Instant.parse("2026-03-01T00:00:00Z")).end(Instant.parse("2026-03-12T00:00:00Z"))
-                    .visitors(400).duplicateRate(0.03).outOfOrderRate(0.05).lateCount(10).tooLateCount(3).malformedCount(5)
-                    .build().generate();
-            expected = ReferenceModel.run(lines);
-            dir = Files.createTempDirectory("synaptiq-" + name);
-        }
+    private static List<String> args(GeneratedAccount s, int parallelism) {
+        return s.jobArgs(kafka, ch.url(), "1s", "--parallelism", Integer.toString(parallelism));
+    }
 
-        /** Tenths from..to of the stream. */
-        List<String> part(int from, int to) {
-            return lines.subList(lines.size() * from / 10, lines.size() * to / 10);
-        }
-
-        List<String> args(int parallelism) {
-            return List.of("--kafka", kafka.bootstrap(), "--topic", topic, "--group-id", "g-" + account,
-                    "--clickhouse", ch.url(), "--checkpoint-dir", dir.resolve("checkpoints").toUri().toString(),
-                    "--checkpoint-interval", "1s", "--sink-max-retry", "120s", "--parallelism", Integer.toString(parallelism));
-        }
-
-        void awaitRows() throws Exception {
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (System.currentTimeMillis() < deadline) {
-                try {
-                    if (Long.parseLong(ch.client().query("SELECT count() FROM synaptiq.events WHERE account_id = '" + account
-                            + "' FORMAT TabSeparated").trim()) > 0) {
-                        return;
-                    }
-                } catch (ClickHouseException notYet) {
-                    // the job creates the tables on its first start
-                }
-                Thread.sleep(250);
+    private static void awaitRows(GeneratedAccount s) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (s.eventRows(ch.client()) > 0) { // 0 until the job has created the tables on its first start
+                return;
             }
-            throw new AssertionError("the job wrote no row within 120 s; see " + cluster.log("taskmanager-1"));
+            Thread.sleep(250);
         }
+        throw new AssertionError("the job wrote no row within 120 s; see " + cluster.log("taskmanager-1"));
+    }
 
-        void awaitCommittedOffsets() throws Exception {
-            PipelineConfig config = PipelineConfig.defaults().withKafka(kafka.bootstrap()).with("topic", topic).with("group-id", "g-" + account);
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (StartingState.committedOffsets(config).isEmpty()) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("the job committed no Kafka offset within 120 s");
-                }
-                Thread.sleep(250);
+    private static void awaitCommittedOffsets(GeneratedAccount s) throws Exception {
+        PipelineConfig config = PipelineConfig.defaults().withKafka(kafka.bootstrap()).with("topic", s.topic).with("group-id", "g-" + s.account);
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (StartingState.committedOffsets(config).isEmpty()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the job committed no Kafka offset within 120 s");
             }
+            Thread.sleep(250);
         }
+    }
 
-        void awaitMatch() throws Exception {
-            TableExpectations.awaitMatch(ch.client(), expected, account, topic,
-                    "tables on the cluster; logs in " + cluster.log("jobmanager").getParent());
-        }
+    private static void awaitMatch(GeneratedAccount s) throws Exception {
+        TableExpectations.awaitMatch(ch.client(), s.expected, s.account, s.topic,
+                "tables on the cluster; logs in " + cluster.log("jobmanager").getParent());
     }
 }

@@ -85,6 +85,28 @@ public final class ClickHouseClient {
         send(request("").POST(HttpRequest.BodyPublishers.ofString(sql)).build());
     }
 
+    /**
+     * Merges a Replacing table until no superseded row version is left on disk. One {@code OPTIMIZE
+     * ... FINAL} may do nothing while a background merge holds the same parts, so it is repeated
+     * until the table holds as many rows as its {@code FINAL} view (at most 50 rounds, 100 ms apart).
+     */
+    public void mergeAllVersions(String table) {
+        for (int round = 0; round < 50; round++) {
+            execute("OPTIMIZE TABLE " + table + " FINAL");
+            String counts = query("SELECT (SELECT count() FROM " + table + ") = (SELECT count() FROM " + table + " FINAL) FORMAT TabSeparated");
+            if ("1".equals(counts.trim())) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClickHouseException("interrupted while merging " + table, 0, e);
+            }
+        }
+        throw new IllegalStateException("superseded row versions of " + table + " are still on disk after 50 merges");
+    }
+
     /** Runs a query and returns ClickHouse's answer as text (the SQL names its FORMAT). */
     public String query(String sql) {
         return send(request("").POST(HttpRequest.BodyPublishers.ofString(sql)).build());

@@ -62,7 +62,7 @@ public final class ExportSettingsStore {
             sealed++;
         }
         if (sealed > 0) {
-            clickHouse.execute("OPTIMIZE TABLE " + Tables.EXPORT_SETTINGS + " FINAL");
+            clickHouse.mergeAllVersions(Tables.EXPORT_SETTINGS);
         }
         return sealed;
     }

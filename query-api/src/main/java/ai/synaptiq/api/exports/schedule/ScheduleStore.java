@@ -82,7 +82,7 @@ public final class ScheduleStore {
             }
         }
         if (sealed > 0) {
-            clickHouse.execute("OPTIMIZE TABLE " + Tables.EXPORT_SCHEDULES + " FINAL");
+            clickHouse.mergeAllVersions(Tables.EXPORT_SCHEDULES);
         }
         return sealed;
     }
