@@ -188,9 +188,7 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
         if (l.erased) {
             return;
         }
-        LeadState bare = new LeadState();
-        bare.accountId = l.accountId;
-        bare.leadId = l.leadId;
+        LeadState bare = new LeadState(l.accountId, l.leadId);
         bare.erased = true;
         bare.version = l.version + 1;
         leads.put(marker.leadId, bare);
@@ -228,21 +226,11 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
     }
 
     private ConversationState conversation(Event e) throws Exception {
-        return conversations.update(e.conversationId, id -> {
-            ConversationState fresh = new ConversationState();
-            fresh.accountId = e.accountId;
-            fresh.conversationId = id;
-            return fresh;
-        });
+        return conversations.update(e.conversationId, id -> new ConversationState(e.accountId, id));
     }
 
     private LeadState lead(Event e) throws Exception {
-        return leads.update(e.leadId, id -> {
-            LeadState fresh = new LeadState();
-            fresh.accountId = e.accountId;
-            fresh.leadId = id;
-            return fresh;
-        });
+        return leads.update(e.leadId, id -> new LeadState(e.accountId, id));
     }
 
     /** The bucket's totals (held, from state, or new), held as changed. The current key is the account. */
