@@ -1,8 +1,6 @@
 package ai.synaptiq.pipeline;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -10,9 +8,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -21,15 +16,12 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Which state the job starts from (docs/cluster.md, "Starting state"): a savepoint or checkpoint given to
  * Flink ({@code -s}), else with {@code --resume} the newest one retained under {@code --checkpoint-dir}
- * (any file system Flink knows: file://, s3://, ...), else empty state, which is refused when the
+ * ({@link RetainedCheckpoints}; any file system Flink knows: file://, s3://, ...), else empty state, which is refused when the
  * consumer group has committed offsets on the topic: it commits them only with a completed
  * checkpoint, after every row up to them reached ClickHouse, so the tables hold rows whose state
  * (de-duplication, leads, conversations, overview buckets) the job would not have.
  */
 public final class StartingState {
-    /** Where {@link #newestRetained} looks for savepoints: the job's default savepoint directory. */
-    public static final String SAVEPOINTS = "savepoints";
-
     private StartingState() {
     }
 
@@ -54,7 +46,7 @@ public final class StartingState {
             return given;
         }
         if (config.resume()) {
-            Optional<String> newest = newestRetained(config.checkpointDir());
+            Optional<String> newest = RetainedCheckpoints.newest(config.checkpointDir());
             if (newest.isPresent()) {
                 System.out.println("resuming from " + newest.get() + " (the newest retained under " + config.checkpointDir() + ")");
                 return newest;
@@ -87,49 +79,6 @@ public final class StartingState {
                 + "  To rebuild on purpose: add --rebuild-from-scratch (empty state, the topic read again from its"
                 + " earliest offsets, every row rewritten; exact only while the topic still holds every event since"
                 + " the tables were empty).";
-    }
-
-    /**
-     * The newest completed checkpoint ({@code <dir>/<job id>/chk-N/_metadata}) or savepoint
-     * ({@code <dir>/savepoints/savepoint-.../_metadata}) under a checkpoint directory, by the time
-     * its metadata was written; through Flink's file systems, so s3:// works where the plugin is.
-     */
-    public static Optional<String> newestRetained(String checkpointDir) throws IOException {
-        Path root = new Path(checkpointDir);
-        FileSystem fs = root.getFileSystem();
-        Path newest = null;
-        long newestTime = Long.MIN_VALUE;
-        for (FileStatus group : list(fs, root)) {
-            if (!group.isDir()) {
-                continue;
-            }
-            for (FileStatus candidate : list(fs, group.getPath())) {
-                String name = candidate.getPath().getName();
-                if (!candidate.isDir() || !(name.startsWith("chk-") || name.startsWith("savepoint-"))) {
-                    continue;
-                }
-                FileStatus metadata;
-                try {
-                    metadata = fs.getFileStatus(new Path(candidate.getPath(), "_metadata"));
-                } catch (FileNotFoundException incompleteOrSubsumed) {
-                    continue;
-                }
-                if (metadata.getModificationTime() > newestTime) {
-                    newestTime = metadata.getModificationTime();
-                    newest = candidate.getPath();
-                }
-            }
-        }
-        return Optional.ofNullable(newest).map(Path::toString);
-    }
-
-    private static List<FileStatus> list(FileSystem fs, Path dir) throws IOException {
-        try {
-            FileStatus[] entries = fs.listStatus(dir);
-            return entries == null ? List.of() : List.of(entries);
-        } catch (FileNotFoundException missing) {
-            return List.of();
-        }
     }
 
     /** The consumer group's committed offsets on the job's topic, by partition. */

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -74,13 +73,12 @@ class BadClockTest {
         PipelineConfig config = PipelineConfig.defaults().withKafka(kafka.bootstrap()).withClickHouse(ch.url()).with("topic", topic)
                 .with("group-id", "g-" + topic).with("parallelism", "1")
                 .with("checkpoint-dir", Files.createTempDirectory("bad-clock-cp").toUri().toString());
-        AnalyticsJob.migrate(config);
-        AnalyticsJob job = new AnalyticsJob(config);
-        StreamExecutionEnvironment env = job.environment(Optional.empty());
+        ClickHouseMigrations.apply(config);
+        StreamExecutionEnvironment env = FlinkSettings.environment(config);
         env.getConfig().setAutoWatermarkInterval(1);
-        DataStream<RawRecord> records = job.kafkaRecords(env, true);
+        DataStream<RawRecord> records = KafkaEventSource.records(env, config, true);
         records.process(new WatermarkProbe()).sinkTo(new DiscardingSink<>());
-        job.build(records, new ClickHouseSink(config));
+        new AnalyticsJob(config).build(records, new ClickHouseSink(config));
         env.execute("bad-clock");
         long finished = System.currentTimeMillis();
 

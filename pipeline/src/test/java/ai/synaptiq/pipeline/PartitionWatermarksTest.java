@@ -8,7 +8,6 @@ import ai.synaptiq.pipeline.testing.TestKafka;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -68,10 +67,9 @@ class PartitionWatermarksTest {
 
         PipelineConfig config = PipelineConfig.defaults().withKafka(kafka.bootstrap()).with("topic", topic)
                 .with("group-id", "g-" + topic).with("parallelism", "1");
-        AnalyticsJob job = new AnalyticsJob(config);
-        StreamExecutionEnvironment env = job.environment(Optional.empty());
+        StreamExecutionEnvironment env = FlinkSettings.environment(config);
         env.getConfig().setAutoWatermarkInterval(1);
-        job.kafkaRecords(env, true).process(new WatermarkProbe()).sinkTo(new DiscardingSink<>());
+        KafkaEventSource.records(env, config, true).process(new WatermarkProbe()).sinkTo(new DiscardingSink<>());
         env.execute("partition-watermarks");
 
         assertEquals(2L * PER_PARTITION + 1, RECORDS.get(), "every record, the bad one too, comes through");

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.synaptiq.pipeline.testing.TestKafka;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -26,27 +24,6 @@ class StartingStateTest {
     Path dir;
 
     @Test
-    void shouldPickTheNewestCompletedCheckpointOrSavepointOfAnyEarlierJob() throws Exception {
-        Path older = metadata("0a1b/chk-7", 1_000);
-        Path savepoint = metadata("savepoints/savepoint-0a1b-123", 3_000);
-        metadata("9f8e/chk-2", 2_000);
-        Files.createDirectories(dir.resolve("9f8e/chk-3")); // still being written: no _metadata
-        Files.createDirectories(dir.resolve("9f8e/shared"));
-        assertEquals(Optional.of(savepoint.toUri().getPath().replaceAll("/$", "")),
-                StartingState.newestRetained(dir.toUri().toString()).map(p -> java.net.URI.create(p).getPath()));
-
-        Files.setLastModifiedTime(older.resolve("_metadata"), FileTime.fromMillis(4_000));
-        assertEquals(Optional.of(older.toUri().getPath().replaceAll("/$", "")),
-                StartingState.newestRetained(dir.toUri().toString()).map(p -> java.net.URI.create(p).getPath()));
-    }
-
-    @Test
-    void shouldFindNothingUnderAMissingOrEmptyDirectory() throws Exception {
-        assertEquals(Optional.empty(), StartingState.newestRetained(dir.resolve("never-written").toUri().toString()));
-        assertEquals(Optional.empty(), StartingState.newestRetained(dir.toUri().toString()));
-    }
-
-    @Test
     void shouldRefuseEmptyStateOnceTheGroupHasCommittedOffsetsAndSayHowToResumeOrRebuild() throws Exception {
         String topic = "starting." + System.nanoTime();
         kafka.createTopic(topic, 2);
@@ -61,7 +38,7 @@ class StartingStateTest {
         assertThrows(StartingState.Refused.class, () -> StartingState.choose(config.with("resume", "false"), Optional.empty()));
 
         assertEquals(Optional.empty(), StartingState.choose(config.with("rebuild-from-scratch", "true"), Optional.empty()));
-        Path checkpoint = metadata("0a1b/chk-3", 1_000);
+        Path checkpoint = RetainedCheckpointsTest.metadata(dir, "0a1b/chk-3", 1_000);
         assertTrue(StartingState.choose(config, Optional.empty()).orElseThrow().endsWith(checkpoint.getFileName().toString()));
         assertEquals(Optional.of("s3://bucket/sp-1"), StartingState.choose(config, Optional.of("s3://bucket/sp-1")));
         // --resume false ignores the retained state; a group without offsets starts empty from the earliest offsets.
@@ -82,13 +59,6 @@ class StartingStateTest {
     private PipelineConfig config(String topic, String group) {
         return PipelineConfig.fromArgs(new String[] {"--kafka", kafka.bootstrap(), "--topic", topic, "--group-id", group,
                 "--checkpoint-dir", dir.toUri().toString()}, Map.of());
-    }
-
-    private Path metadata(String folder, long modifiedMs) throws Exception {
-        Path f = Files.createDirectories(dir.resolve(folder));
-        Files.writeString(f.resolve("_metadata"), "metadata");
-        Files.setLastModifiedTime(f.resolve("_metadata"), FileTime.fromMillis(modifiedMs));
-        return f;
     }
 
     private static void commit(PipelineConfig config, String topic, int partition, long offset) throws Exception {

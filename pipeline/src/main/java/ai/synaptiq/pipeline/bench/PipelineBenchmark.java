@@ -1,9 +1,11 @@
 package ai.synaptiq.pipeline.bench;
 
 import ai.synaptiq.pipeline.AnalyticsJob;
+import ai.synaptiq.pipeline.ClickHouseMigrations;
+import ai.synaptiq.pipeline.FlinkSettings;
+import ai.synaptiq.pipeline.KafkaEventSource;
 import ai.synaptiq.pipeline.PipelineConfig;
 import ai.synaptiq.pipeline.demo.EventStreamGenerator;
-import ai.synaptiq.pipeline.sink.ClickHouseSink;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +20,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,7 +68,7 @@ public final class PipelineBenchmark {
         // Knobs come from SYNAPTIQ_* variables as for the job (e.g. SYNAPTIQ_CHECKPOINT_INTERVAL), so a tuning can be measured.
         PipelineConfig base = PipelineConfig.fromArgs(new String[0], System.getenv()).withKafka(kafka).withClickHouse(clickhouse)
                 .with("checkpoint-dir", work.resolve("checkpoints").toUri().toString());
-        AnalyticsJob.migrate(base);
+        ClickHouseMigrations.apply(base);
         System.out.printf("pipeline benchmark: %d events over %d accounts, %d cores, parallelism %d, checkpoint interval %s, write interval %s, sink batch %d / %s%n",
                 events, accounts, Runtime.getRuntime().availableProcessors(), base.parallelism(), base.checkpointInterval(), base.writeInterval(),
                 base.sinkBatchSize(), base.sinkFlushInterval());
@@ -115,9 +116,8 @@ public final class PipelineBenchmark {
 
     /** Reads the topic, parses each record as JSON and counts per account: the ceiling of this machine. */
     static double bareJob(PipelineConfig config, long expected) throws Exception {
-        AnalyticsJob job = new AnalyticsJob(config);
-        StreamExecutionEnvironment env = job.environment(Optional.empty());
-        env.fromSource(job.kafkaSource(true, KafkaRecordDeserializationSchema.valueOnly(StringDeserializer.class)),
+        StreamExecutionEnvironment env = FlinkSettings.environment(config);
+        env.fromSource(KafkaEventSource.source(config, true, KafkaRecordDeserializationSchema.valueOnly(StringDeserializer.class)),
                         WatermarkStrategy.noWatermarks(), "kafka")
                 .map(new ParseAndKey()).returns(Types.TUPLE(Types.STRING, Types.LONG))
                 .keyBy(t -> t.f0, Types.STRING).sum(1)
@@ -133,9 +133,7 @@ public final class PipelineBenchmark {
 
     /** The real pipeline over the same topic, bounded; done when the last batch is in ClickHouse. */
     static double fullJob(PipelineConfig config, long expected, String clickhouse) throws Exception {
-        AnalyticsJob job = new AnalyticsJob(config);
-        StreamExecutionEnvironment env = job.environment(Optional.empty());
-        job.build(job.kafkaRecords(env, true), new ClickHouseSink(config));
+        StreamExecutionEnvironment env = new AnalyticsJob(config).onKafka(true);
         CpuUse cpu = CpuUse.start();
         long start = System.nanoTime();
         JobExecutionResult r = env.execute("bench-full");
@@ -153,7 +151,7 @@ public final class PipelineBenchmark {
         String topic = "bench.fresh." + System.currentTimeMillis();
         createTopic(kafka, topic, 2);
         PipelineConfig config = base.with("topic", topic).with("group-id", "fresh-" + topic);
-        JobClient job = new AnalyticsJob(config).streamingEnvironment(Optional.empty()).executeAsync("bench-freshness");
+        JobClient job = new AnalyticsJob(config).onKafka(false).executeAsync("bench-freshness");
         String probeAccount = "probe_" + System.currentTimeMillis();
         Map<String, Long> published = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -283,9 +281,7 @@ public final class PipelineBenchmark {
             });
             sampler.setDaemon(true);
             sampler.start();
-            AnalyticsJob job = new AnalyticsJob(config);
-            StreamExecutionEnvironment env = job.environment(Optional.empty());
-            job.build(job.kafkaRecords(env, true), new ClickHouseSink(config));
+            StreamExecutionEnvironment env = new AnalyticsJob(config).onKafka(true);
             long start = System.nanoTime();
             env.execute("bench-lead-state");
             done.set(true);

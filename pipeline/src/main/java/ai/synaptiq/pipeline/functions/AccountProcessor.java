@@ -1,19 +1,18 @@
 package ai.synaptiq.pipeline.functions;
 
+import ai.synaptiq.pipeline.PipelineConfig;
 import ai.synaptiq.pipeline.records.BucketTotals;
 import ai.synaptiq.pipeline.records.Contribution;
 import ai.synaptiq.pipeline.records.ConversationState;
 import ai.synaptiq.pipeline.records.LeadState;
-import ai.synaptiq.pipeline.records.Rows;
-import ai.synaptiq.pipeline.records.TableRow;
+import ai.synaptiq.pipeline.sink.Rows;
+import ai.synaptiq.pipeline.sink.TableRow;
 import ai.synaptiq.schemas.events.Event;
 import ai.synaptiq.schemas.events.Rejection;
+import java.io.Serializable;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -41,11 +40,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <li>an events row and, for the public feed, an activity row; what the event adds to its
  * overview bucket ({@link OverviewContributions}).</li>
  * </ol>
- * State lives in RocksDB as MapStates under the account key. Changed entries stay on the heap
- * (write-back) and are written to state, together with their conversation, lead and
- * overview_rollup rows, at most once per write interval, before every checkpoint barrier and at
- * the end of input: a checkpoint never holds a change whose row is not on its way to the sink
- * (which is chained behind this operator and flushes on the same checkpoint).
+ * State lives in RocksDB as MapStates under the account key, each behind a {@link WriteBackCache}:
+ * changed entries stay on the heap and are written to state, together with their conversation,
+ * lead and overview_rollup rows, at most once per write interval, before every checkpoint barrier
+ * and at the end of input: a checkpoint never holds a change whose row is not on its way to the
+ * sink (which is chained behind this operator and flushes on the same checkpoint).
  *
  * <p>An {@link ErasureFilter#FORGET_LEAD} marker replaces the lead's state by a bare "erased"
  * entry (no row is written from it again), and later events linked to the lead only through
@@ -65,36 +64,45 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
     private final long writeIntervalMs;
     private final ActivityFeed feed;
 
-    private transient MapState<String, Boolean> seen;
-    private transient MapState<Integer, Long> newestMs;
-    private transient MapState<String, ConversationState> conversations;
-    private transient MapState<String, LeadState> leads;
-    private transient MapState<Long, BucketTotals> buckets;
+    /** Admitted event ids, kept for the dedup TTL. */
+    private transient WriteBackCache<String, Boolean> seen;
+    /** The newest event time the account has sent on each Kafka partition. */
+    private transient WriteBackCache<Integer, Long> newestMs;
+    private transient WriteBackCache<String, ConversationState> conversations;
+    private transient WriteBackCache<String, LeadState> leads;
+    private transient WriteBackCache<Long, BucketTotals> buckets;
 
-    private transient Map<String, Pending> pending;
-    private transient int pendingCount;
     private transient boolean flushScheduled;
     private transient StreamRecord<TableRow> outRecord;
     /** Erased leads seen by this subtask (markers, or erased state met), as accountId + SEP + leadId; refilled by the filter's markers after a restart. */
     private transient Set<String> erasedLeads;
 
-    /** The changes of one account not yet written to state. */
-    private static final class Pending {
-        final Set<String> seenIds = new HashSet<>();
-        final Map<Integer, Long> newestMs = new HashMap<>();
-        final Map<String, ConversationState> conversations = new HashMap<>();
-        final Map<String, LeadState> leads = new HashMap<>();
-        final Map<Long, BucketTotals> buckets = new HashMap<>();
+    /**
+     * What the processor is told by the job's configuration.
+     *
+     * @param topic the topic its dead letters name
+     * @param allowedLateness how far an event may be behind the account's newest one on its partition
+     * @param dedupTtl how long an admitted event id is remembered
+     * @param rollupGrain the overview bucket width
+     * @param writeInterval how long changes wait on the heap at most before they are written
+     * @param scoreChangeThreshold the smallest score change the activity feed shows
+     */
+    public record Settings(String topic, Duration allowedLateness, Duration dedupTtl, Duration rollupGrain,
+            Duration writeInterval, int scoreChangeThreshold) implements Serializable {
+        /** The job's flags. */
+        public static Settings of(PipelineConfig config) {
+            return new Settings(config.topic(), config.allowedLateness(), config.dedupTtl(), config.rollupGrain(),
+                    config.writeInterval(), config.scoreChangeThreshold());
+        }
     }
 
-    public AccountProcessor(String topic, Duration allowedLateness, Duration dedupTtl, long rollupGrainMs,
-            long writeIntervalMs, int scoreChangeThreshold) {
-        this.topic = topic;
-        this.allowedLatenessMs = allowedLateness.toMillis();
-        this.dedupTtl = dedupTtl;
-        this.grainMs = rollupGrainMs;
-        this.writeIntervalMs = writeIntervalMs;
-        this.feed = new ActivityFeed(scoreChangeThreshold);
+    public AccountProcessor(Settings settings) {
+        this.topic = settings.topic();
+        this.allowedLatenessMs = settings.allowedLateness().toMillis();
+        this.dedupTtl = settings.dedupTtl();
+        this.grainMs = settings.rollupGrain().toMillis();
+        this.writeIntervalMs = settings.writeInterval().toMillis();
+        this.feed = new ActivityFeed(settings.scoreChangeThreshold());
     }
 
     @Override
@@ -105,14 +113,15 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
-        seen = getRuntimeContext().getMapState(seenDesc);
-        newestMs = getRuntimeContext().getMapState(new MapStateDescriptor<>("newest-event-ms-by-partition", Types.INT, Types.LONG));
-        conversations = getRuntimeContext().getMapState(new MapStateDescriptor<>("conversations", Types.STRING,
-                TypeInformation.of(ConversationState.class)));
-        leads = getRuntimeContext().getMapState(new MapStateDescriptor<>("leads", Types.STRING, TypeInformation.of(LeadState.class)));
-        buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("overview-buckets", Types.LONG,
-                TypeInformation.of(BucketTotals.class)));
-        pending = new HashMap<>();
+        seen = new WriteBackCache<>(this, getRuntimeContext().getMapState(seenDesc));
+        newestMs = new WriteBackCache<>(this, getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("newest-event-ms-by-partition", Types.INT, Types.LONG)));
+        conversations = new WriteBackCache<>(this, getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("conversations", Types.STRING, TypeInformation.of(ConversationState.class))));
+        leads = new WriteBackCache<>(this, getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("leads", Types.STRING, TypeInformation.of(LeadState.class))));
+        buckets = new WriteBackCache<>(this, getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("overview-buckets", Types.LONG, TypeInformation.of(BucketTotals.class))));
         outRecord = new StreamRecord<>(null);
         erasedLeads = new HashSet<>();
     }
@@ -120,24 +129,23 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
     @Override
     public void processElement(StreamRecord<Event> element) throws Exception {
         Event e = element.getValue();
-        Pending p = pending.computeIfAbsent(e.accountId, a -> new Pending());
         if (ErasureFilter.isForgetMarker(e)) {
-            forget(e, p);
+            forget(e);
             return;
         }
-        if (!admit(e, p)) {
+        if (!admit(e)) {
             return;
         }
-        if (!erasedLeads.isEmpty() && linkedToErasedLead(e, p)) {
+        if (!erasedLeads.isEmpty() && linkedToErasedLead(e)) {
             return;
         }
         if (e.conversationId != null) {
-            ConversationState c = conversation(e, p);
+            ConversationState c = conversation(e);
             ConversationTracker.apply(c, e);
             ConversationTracker.enrich(c, e);
         }
         if (e.leadId != null) {
-            LeadState l = lead(e, p);
+            LeadState l = lead(e);
             if (l.erased) {
                 // Met in state before this subtask's marker (after a restart): forget the event too.
                 erasedLeads.add(e.accountId + SEP + e.leadId);
@@ -145,7 +153,7 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
             }
             LeadTracker.apply(l, e);
             for (Contribution move : LeadTracker.scoreMoves(l, grainMs)) {
-                BucketTotals t = bucket(e.accountId, move.bucketStartMs, p);
+                BucketTotals t = bucket(e.accountId, move.bucketStartMs);
                 t.sums.add(move);
                 t.applied++;
             }
@@ -155,122 +163,83 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
             emit(Rows.activity(e, ActivityFeed.description(e), ActivityFeed.metadata(e)));
         }
         long bucketMs = OverviewContributions.bucket(e.occurredMs, grainMs);
-        BucketTotals t = p.buckets.get(bucketMs);
+        BucketTotals t = buckets.changed(bucketMs);
         if (t == null) {
             // Look the bucket up only when the event adds something to it.
             Contribution probe = new Contribution(e.accountId, bucketMs);
             if (OverviewContributions.addTo(probe, e)) {
-                t = bucket(e.accountId, bucketMs, p);
+                t = bucket(e.accountId, bucketMs);
                 t.sums.add(probe);
                 t.applied++;
             }
         } else if (OverviewContributions.addTo(t.sums, e)) {
             t.applied++;
         }
-        if (pendingCount >= MAX_PENDING) {
+        if (pendingChanges() >= MAX_PENDING) {
             flush();
         }
     }
 
     /** Replaces the lead's state by a bare erased entry; repeated markers change nothing. */
-    private void forget(Event marker, Pending p) throws Exception {
+    private void forget(Event marker) throws Exception {
         erasedLeads.add(marker.accountId + SEP + marker.leadId);
-        LeadState l = lead(marker, p);
+        LeadState l = lead(marker);
+        scheduleWrite();
         if (l.erased) {
             return;
         }
-        LeadState bare = new LeadState();
-        bare.accountId = l.accountId;
-        bare.leadId = l.leadId;
+        LeadState bare = new LeadState(l.accountId, l.leadId);
         bare.erased = true;
         bare.version = l.version + 1;
-        p.leads.put(marker.leadId, bare);
+        leads.put(marker.leadId, bare);
     }
 
     /** Whether the event's lead (own, or its conversation's) has been erased. */
-    private boolean linkedToErasedLead(Event e, Pending p) throws Exception {
+    private boolean linkedToErasedLead(Event e) throws Exception {
         String leadId = e.leadId;
         if (leadId == null && e.conversationId != null) {
-            ConversationState c = p.conversations.get(e.conversationId);
-            if (c == null) {
-                c = conversations.get(e.conversationId);
-            }
+            ConversationState c = conversations.get(e.conversationId);
             leadId = c == null ? null : c.leadId;
         }
         return leadId != null && erasedLeads.contains(e.accountId + SEP + leadId);
     }
 
     /** Dedup and lateness; true when the event is admitted (and is then remembered). */
-    private boolean admit(Event e, Pending p) throws Exception {
-        if (p.seenIds.contains(e.eventId) || seen.contains(e.eventId)) {
+    private boolean admit(Event e) throws Exception {
+        if (seen.contains(e.eventId)) {
             return false;
         }
-        Long newest = p.newestMs.get(e.kafkaPartition);
-        if (newest == null) {
-            newest = newestMs.get(e.kafkaPartition);
-        }
+        Long newest = newestMs.get(e.kafkaPartition);
         if (newest != null && e.occurredMs < newest - allowedLatenessMs) {
             emit(Rows.deadLetter(System.currentTimeMillis(), topic, e.kafkaPartition, e.kafkaOffset,
                     e.accountId, Rejection.TOO_LATE, "occurredAt is more than " + Duration.ofMillis(allowedLatenessMs)
                             + " behind the account's newest event", e.raw));
             return false;
         }
-        p.seenIds.add(e.eventId);
-        changed();
+        seen.put(e.eventId, Boolean.TRUE);
+        scheduleWrite();
         if (newest == null || e.occurredMs > newest) {
-            p.newestMs.put(e.kafkaPartition, e.occurredMs);
+            newestMs.put(e.kafkaPartition, e.occurredMs);
         }
         e.raw = null;
         return true;
     }
 
-    private ConversationState conversation(Event e, Pending p) throws Exception {
-        ConversationState c = p.conversations.get(e.conversationId);
-        if (c == null) {
-            c = conversations.get(e.conversationId);
-            if (c == null) {
-                c = new ConversationState();
-                c.accountId = e.accountId;
-                c.conversationId = e.conversationId;
-            }
-            p.conversations.put(e.conversationId, c);
-            changed();
-        }
-        return c;
+    private ConversationState conversation(Event e) throws Exception {
+        return conversations.update(e.conversationId, id -> new ConversationState(e.accountId, id));
     }
 
-    private LeadState lead(Event e, Pending p) throws Exception {
-        LeadState l = p.leads.get(e.leadId);
-        if (l == null) {
-            l = leads.get(e.leadId);
-            if (l == null) {
-                l = new LeadState();
-                l.accountId = e.accountId;
-                l.leadId = e.leadId;
-            }
-            p.leads.put(e.leadId, l);
-            changed();
-        }
-        return l;
+    private LeadState lead(Event e) throws Exception {
+        return leads.update(e.leadId, id -> new LeadState(e.accountId, id));
     }
 
-    /** The bucket's totals (pending, from state, or new); whatever is pending is changed. The current key is the account. */
-    private BucketTotals bucket(String accountId, long bucketMs, Pending p) throws Exception {
-        BucketTotals t = p.buckets.get(bucketMs);
-        if (t == null) {
-            t = buckets.get(bucketMs);
-            if (t == null) {
-                t = new BucketTotals(accountId, bucketMs);
-            }
-            p.buckets.put(bucketMs, t);
-            changed();
-        }
-        return t;
+    /** The bucket's totals (held, from state, or new), held as changed. The current key is the account. */
+    private BucketTotals bucket(String accountId, long bucketMs) throws Exception {
+        return buckets.update(bucketMs, b -> new BucketTotals(accountId, b));
     }
 
-    /** One more pending change; a write is scheduled for the end of the interval. */
-    private void changed() {
-        pendingCount++;
+    /** A write at the end of the interval, unless one is scheduled already: called with every change held. */
+    private void scheduleWrite() {
         if (!flushScheduled) {
             flushScheduled = true;
             long now = getProcessingTimeService().getCurrentProcessingTime();
@@ -281,41 +250,26 @@ public class AccountProcessor extends AbstractStreamOperator<TableRow>
         }
     }
 
+    /** The changes held on the heap: event ids, conversations, leads and buckets (a newer time per partition comes with an event id). */
+    private int pendingChanges() {
+        return seen.size() + conversations.size() + leads.size() + buckets.size();
+    }
+
     private void emit(TableRow row) {
         output.collect(outRecord.replace(row));
     }
 
-    /** Writes every pending change to state and the changed conversation, lead and bucket rows to the output. */
+    /** Writes every held change to state, and the changed conversation, lead and bucket rows to the output. */
     void flush() throws Exception {
-        if (pending.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<String, Pending> a : pending.entrySet()) {
-            setCurrentKey(a.getKey());
-            Pending p = a.getValue();
-            for (String id : p.seenIds) {
-                seen.put(id, Boolean.TRUE);
+        seen.flush();
+        newestMs.flush();
+        conversations.flush((id, c) -> emit(Rows.conversation(c)));
+        leads.flush((id, l) -> {
+            if (!l.erased) {
+                emit(Rows.lead(l));
             }
-            if (!p.newestMs.isEmpty()) {
-                newestMs.putAll(p.newestMs);
-            }
-            for (Map.Entry<String, ConversationState> c : p.conversations.entrySet()) {
-                conversations.put(c.getKey(), c.getValue());
-                emit(Rows.conversation(c.getValue()));
-            }
-            for (Map.Entry<String, LeadState> l : p.leads.entrySet()) {
-                leads.put(l.getKey(), l.getValue());
-                if (!l.getValue().erased) {
-                    emit(Rows.lead(l.getValue()));
-                }
-            }
-            for (Map.Entry<Long, BucketTotals> b : p.buckets.entrySet()) {
-                buckets.put(b.getKey(), b.getValue());
-                emit(Rows.rollup(b.getValue().sums, b.getValue().applied));
-            }
-        }
-        pending.clear();
-        pendingCount = 0;
+        });
+        buckets.flush((bucketMs, t) -> emit(Rows.rollup(t.sums, t.applied)));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package ai.synaptiq.pipeline.functions;
 
 import ai.synaptiq.pipeline.records.RawRecord;
-import ai.synaptiq.pipeline.records.Rows;
+import ai.synaptiq.pipeline.sink.Rows;
 import ai.synaptiq.schemas.events.Event;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;

@@ -1,6 +1,6 @@
 package ai.synaptiq.pipeline.functions;
 
-import ai.synaptiq.pipeline.records.TableRow;
+import ai.synaptiq.pipeline.sink.TableRow;
 import org.apache.flink.util.OutputTag;
 
 /** The side outputs operators use for rows that are not the main event stream. */

@@ -22,4 +22,10 @@ public class ConversationState {
 
     public ConversationState() {
     }
+
+    /** A conversation the account has not told anything about yet. */
+    public ConversationState(String accountId, String conversationId) {
+        this.accountId = accountId;
+        this.conversationId = conversationId;
+    }
 }

@@ -39,4 +39,10 @@ public class LeadState {
 
     public LeadState() {
     }
+
+    /** A lead the account has not told anything about yet. */
+    public LeadState(String accountId, String leadId) {
+        this.accountId = accountId;
+        this.leadId = leadId;
+    }
 }

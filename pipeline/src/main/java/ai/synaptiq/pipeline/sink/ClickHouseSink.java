@@ -1,7 +1,6 @@
 package ai.synaptiq.pipeline.sink;
 
 import ai.synaptiq.pipeline.PipelineConfig;
-import ai.synaptiq.pipeline.records.TableRow;
 import java.time.Duration;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;

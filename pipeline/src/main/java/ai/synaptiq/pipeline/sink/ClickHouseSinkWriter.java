@@ -1,7 +1,5 @@
 package ai.synaptiq.pipeline.sink;
 
-import ai.synaptiq.pipeline.records.Rows;
-import ai.synaptiq.pipeline.records.TableRow;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import ai.synaptiq.schemas.clickhouse.Tables;

@@ -6,7 +6,7 @@ import static ai.synaptiq.pipeline.functions.TestEvents.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.synaptiq.pipeline.records.TableRow;
+import ai.synaptiq.pipeline.sink.TableRow;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
 import com.fasterxml.jackson.databind.JsonNode;

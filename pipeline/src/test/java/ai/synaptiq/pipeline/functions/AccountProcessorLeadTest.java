@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.synaptiq.pipeline.records.Contribution;
 import ai.synaptiq.pipeline.records.LeadState;
-import ai.synaptiq.pipeline.records.TableRow;
+import ai.synaptiq.pipeline.sink.TableRow;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,7 @@
 package ai.synaptiq.pipeline.functions;
 
-import ai.synaptiq.pipeline.records.TableRow;
-import ai.synaptiq.pipeline.records.TsvRows;
+import ai.synaptiq.pipeline.sink.TableRow;
+import ai.synaptiq.pipeline.sink.TabSeparatedFields;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
 import ai.synaptiq.schemas.events.EventParser;
@@ -19,6 +19,8 @@ final class TestEvents {
     static final String ACCOUNT = "acc_test";
     static final long GRAIN = 15 * 60_000L;
     static final long WRITE_INTERVAL = 250;
+    static final AccountProcessor.Settings SETTINGS = new AccountProcessor.Settings("topic", Duration.ofHours(48), Duration.ofDays(7),
+            Duration.ofMillis(GRAIN), Duration.ofMillis(WRITE_INTERVAL), 10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestEvents() {
@@ -46,8 +48,7 @@ final class TestEvents {
 
     /** A new processor, restored from a snapshot of an earlier one when {@code restored} is not null (a restart). */
     static KeyedOneInputStreamOperatorTestHarness<String, Event, TableRow> harness(OperatorSubtaskState restored) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new AccountProcessor("topic", Duration.ofHours(48), Duration.ofDays(7),
-                GRAIN, WRITE_INTERVAL, 10), (Event e) -> e.accountId, Types.STRING);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new AccountProcessor(SETTINGS), (Event e) -> e.accountId, Types.STRING);
         if (restored != null) {
             h.setup();
             h.initializeState(restored);
@@ -58,7 +59,7 @@ final class TestEvents {
 
     /** The rows written so far into one table, in output order, as JSON objects (from their TabSeparated lines). */
     static List<String> rows(KeyedOneInputStreamOperatorTestHarness<String, Event, TableRow> h, String table) {
-        return h.extractOutputValues().stream().filter(r -> r.table.equals(table)).map(TsvRows::json).toList();
+        return h.extractOutputValues().stream().filter(r -> r.table.equals(table)).map(TabSeparatedFields::json).toList();
     }
 
     static List<JsonNode> rowNodes(KeyedOneInputStreamOperatorTestHarness<String, Event, TableRow> h, String table) {

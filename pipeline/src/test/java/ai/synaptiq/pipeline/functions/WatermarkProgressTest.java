@@ -3,8 +3,8 @@ package ai.synaptiq.pipeline.functions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.synaptiq.pipeline.records.TableRow;
-import ai.synaptiq.pipeline.records.TsvRows;
+import ai.synaptiq.pipeline.sink.TableRow;
+import ai.synaptiq.pipeline.sink.TabSeparatedFields;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
 import java.time.Instant;
@@ -29,7 +29,7 @@ class WatermarkProgressTest {
         List<TableRow> rows = harness.getSideOutput(SideOutputs.ROWS).stream().map(StreamRecord::getValue).toList();
         assertEquals(1, rows.size());
         assertEquals(Tables.PIPELINE_PROGRESS, rows.get(0).table);
-        long watermark = Long.parseLong(TsvRows.fields(rows.get(0).text()).get(1));
+        long watermark = Long.parseLong(TabSeparatedFields.fields(rows.get(0).text()).get(1));
         assertTrue(watermark >= before && watermark <= after, "recorded " + Instant.ofEpochMilli(watermark) + ", not 2099");
         assertEquals(1, harness.extractOutputValues().size(), "the event passes on");
     }

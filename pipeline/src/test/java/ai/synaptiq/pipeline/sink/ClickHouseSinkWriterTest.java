@@ -3,9 +3,6 @@ package ai.synaptiq.pipeline.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.synaptiq.pipeline.records.Rows;
-import ai.synaptiq.pipeline.records.TableRow;
-import ai.synaptiq.pipeline.records.TsvRows;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.EventParser;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +37,7 @@ class ClickHouseSinkWriterTest {
 
     /** toYYYYMM of the occurred_at a line carries, as ClickHouse (timezone UTC) reads it: the partition it lands in. */
     private static String month(String eventsLine) {
-        String occurredAt = TsvRows.fields(eventsLine).get(Rows.columnNames(Tables.EVENTS).indexOf("occurred_at"));
+        String occurredAt = TabSeparatedFields.fields(eventsLine).get(Rows.columnNames(Tables.EVENTS).indexOf("occurred_at"));
         return occurredAt.substring(0, 4) + occurredAt.substring(5, 7);
     }
 

@@ -1,4 +1,4 @@
-package ai.synaptiq.pipeline.records;
+package ai.synaptiq.pipeline.sink;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Reads the rows' TabSeparated lines back, for tests: values, and a JSON view of a row. */
-public final class TsvRows {
+public final class TabSeparatedFields {
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+(E-?[0-9]+)?)?");
 
-    private TsvRows() {
+    private TabSeparatedFields() {
     }
 
     /** The fields of one line, unescaped; \N is null. */

@@ -1,4 +1,4 @@
-package ai.synaptiq.pipeline.records;
+package ai.synaptiq.pipeline.sink;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * A value is encoded and escaped in one pass over its characters while they are ASCII (ids, most
  * text); a non-ASCII rest goes through the JDK's UTF-8 encoder.
  */
-final class TsvLine {
+final class TabSeparatedLine {
     /** For each ASCII byte, its escape letter when TabSeparated escapes it, else 0. */
     private static final byte[] ESCAPE = new byte[128];
 
@@ -32,7 +32,7 @@ final class TsvLine {
     private int size;
     private int column;
 
-    TsvLine(String[] columns, int capacity) {
+    TabSeparatedLine(String[] columns, int capacity) {
         this.columns = columns;
         this.buf = new byte[capacity];
     }
@@ -48,7 +48,7 @@ final class TsvLine {
         }
     }
 
-    TsvLine put(String name, String value) {
+    TabSeparatedLine put(String name, String value) {
         next(name);
         if (value == null) {
             ascii("\\N");
@@ -58,19 +58,19 @@ final class TsvLine {
         return this;
     }
 
-    TsvLine put(String name, long value) {
+    TabSeparatedLine put(String name, long value) {
         next(name);
         digits(value);
         return this;
     }
 
-    TsvLine put(String name, double value) {
+    TabSeparatedLine put(String name, double value) {
         next(name);
         ascii(number(value));
         return this;
     }
 
-    TsvLine put(String name, Double value) {
+    TabSeparatedLine put(String name, Double value) {
         if (value == null) {
             next(name);
             ascii("\\N");
@@ -80,15 +80,15 @@ final class TsvLine {
     }
 
     /** ClickHouse DateTime text in UTC, "yyyy-MM-dd HH:mm:ss" of max(0, epochMs). */
-    TsvLine putDateTime(String name, long epochMs) {
+    TabSeparatedLine putDateTime(String name, long epochMs) {
         next(name);
-        ensure(JsonLine.DATE_TIME_MAX_BYTES);
-        size += JsonLine.dateTime(buf, size, epochMs);
+        ensure(ColumnText.DATE_TIME_MAX_BYTES);
+        size += ColumnText.dateTime(buf, size, epochMs);
         return this;
     }
 
     /** An Array(String); null writes []. */
-    TsvLine putStrings(String name, Iterable<String> values) {
+    TabSeparatedLine putStrings(String name, Iterable<String> values) {
         next(name);
         ensure(1);
         buf[size++] = '[';

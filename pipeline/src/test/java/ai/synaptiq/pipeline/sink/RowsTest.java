@@ -1,9 +1,12 @@
-package ai.synaptiq.pipeline.records;
+package ai.synaptiq.pipeline.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.synaptiq.pipeline.records.Contribution;
+import ai.synaptiq.pipeline.records.ConversationState;
+import ai.synaptiq.pipeline.records.LeadState;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
@@ -156,7 +159,7 @@ class RowsTest {
         for (String s : TRICKY) {
             String line = Rows.event(event("acc", "e1", s)).text();
             assertTrue(line.indexOf('\n') < 0 && line.indexOf('\r') < 0 && line.indexOf('\0') < 0, line);
-            List<String> f = TsvRows.fields(line);
+            List<String> f = TabSeparatedFields.fields(line);
             assertEquals(Rows.columnNames(Tables.EVENTS).size(), f.size(), line);
             assertEquals(s, f.get(Rows.columnNames(Tables.EVENTS).indexOf("description")));
             assertEquals(null, f.get(Rows.columnNames(Tables.EVENTS).indexOf("score")));
@@ -165,16 +168,16 @@ class RowsTest {
 
     @Test
     void shouldRefuseAColumnOutOfOrder() {
-        TsvLine n = new TsvLine(new String[] {"a", "b"}, 16);
+        TabSeparatedLine n = new TabSeparatedLine(new String[] {"a", "b"}, 16);
         assertThrows(IllegalStateException.class, () -> n.put("b", 1));
-        TsvLine m = new TsvLine(new String[] {"a", "b"}, 16);
+        TabSeparatedLine m = new TabSeparatedLine(new String[] {"a", "b"}, 16);
         m.put("a", 1);
         assertThrows(IllegalStateException.class, m::end);
     }
 
     @Test
     void shouldWriteNonFiniteNumbersAsClickHouseReadsThem() {
-        assertEquals("nan -inf 2.5", TsvLine.number(Double.NaN) + " " + TsvLine.number(Double.NEGATIVE_INFINITY) + " " + TsvLine.number(2.5));
+        assertEquals("nan -inf 2.5", TabSeparatedLine.number(Double.NaN) + " " + TabSeparatedLine.number(Double.NEGATIVE_INFINITY) + " " + TabSeparatedLine.number(2.5));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package ai.synaptiq.pipeline.records;
+package ai.synaptiq.pipeline.sink;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -6,16 +6,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The text helpers the row writers share: ClickHouse DateTime text, and JSON strings escaped as
- * Jackson escapes them (for the JSON held inside columns, such as custom properties).
+ * The text of column values that {@link TabSeparatedLine} and {@link Rows} write: ClickHouse
+ * DateTime text, and JSON strings escaped as Jackson escapes them (for the JSON held inside
+ * columns, such as custom properties).
  */
-final class JsonLine {
+final class ColumnText {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     /** 10000-01-01T00:00:00Z: from here on the pattern writes a sign, so the formatter does it. */
     private static final long YEAR_10000_S = 253402300800L;
 
-    private JsonLine() {
+    private ColumnText() {
     }
 
     /** Room {@link #dateTime(byte[], int, long)} needs: 19 bytes up to year 9999, a few more past it. */

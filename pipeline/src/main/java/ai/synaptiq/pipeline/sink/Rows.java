@@ -1,5 +1,8 @@
-package ai.synaptiq.pipeline.records;
+package ai.synaptiq.pipeline.sink;
 
+import ai.synaptiq.pipeline.records.Contribution;
+import ai.synaptiq.pipeline.records.ConversationState;
+import ai.synaptiq.pipeline.records.LeadState;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.Event;
 import java.nio.charset.StandardCharsets;
@@ -67,12 +70,12 @@ public final class Rows {
 
     /** ClickHouse DateTime text in UTC (the server timezone); seconds, the millis live in *_ms columns. */
     public static String dateTime(long epochMs) {
-        byte[] text = new byte[JsonLine.DATE_TIME_MAX_BYTES];
-        return new String(text, 0, JsonLine.dateTime(text, 0, epochMs), StandardCharsets.US_ASCII);
+        byte[] text = new byte[ColumnText.DATE_TIME_MAX_BYTES];
+        return new String(text, 0, ColumnText.dateTime(text, 0, epochMs), StandardCharsets.US_ASCII);
     }
 
     public static TableRow event(Event e) {
-        TsvLine n = new TsvLine(EVENTS_COLUMNS, 512 + (e.dataJson == null ? 0 : e.dataJson.length()) + (e.description == null ? 0 : e.description.length()));
+        TabSeparatedLine n = new TabSeparatedLine(EVENTS_COLUMNS, 512 + (e.dataJson == null ? 0 : e.dataJson.length()) + (e.description == null ? 0 : e.description.length()));
         n.put("account_id", e.accountId);
         n.put("event_id", e.eventId);
         n.put("type", e.type);
@@ -95,7 +98,7 @@ public final class Rows {
     }
 
     public static TableRow activity(Event e, String description, String metadataJson) {
-        TsvLine n = new TsvLine(ACTIVITY_COLUMNS, 512);
+        TabSeparatedLine n = new TabSeparatedLine(ACTIVITY_COLUMNS, 512);
         n.put("account_id", e.accountId);
         n.putDateTime("occurred_at", e.occurredMs);
         n.put("occurred_ms", e.occurredMs);
@@ -109,7 +112,7 @@ public final class Rows {
     }
 
     public static TableRow conversation(ConversationState c) {
-        TsvLine n = new TsvLine(CONVERSATIONS_COLUMNS, 512);
+        TabSeparatedLine n = new TabSeparatedLine(CONVERSATIONS_COLUMNS, 512);
         n.put("account_id", c.accountId);
         n.put("conversation_id", c.conversationId);
         n.put("visitor_id", nz(c.visitorId));
@@ -128,7 +131,7 @@ public final class Rows {
     }
 
     public static TableRow lead(LeadState l) {
-        TsvLine n = new TsvLine(LEADS_COLUMNS, 512);
+        TabSeparatedLine n = new TabSeparatedLine(LEADS_COLUMNS, 512);
         n.put("account_id", l.accountId);
         n.put("lead_id", l.leadId);
         n.put("created", l.created ? 1 : 0);
@@ -153,7 +156,7 @@ public final class Rows {
     }
 
     public static TableRow rollup(Contribution c, long version) {
-        TsvLine n = new TsvLine(OVERVIEW_ROLLUP_COLUMNS, 512);
+        TabSeparatedLine n = new TabSeparatedLine(OVERVIEW_ROLLUP_COLUMNS, 512);
         n.put("account_id", c.accountId);
         n.putDateTime("bucket_start", c.bucketStartMs);
         n.put("conversations", c.conversations);
@@ -176,7 +179,7 @@ public final class Rows {
 
     public static TableRow deadLetter(long receivedMs, String topic, int partition, long offset, String accountId,
             String reason, String detail, String raw) {
-        TsvLine n = new TsvLine(DEAD_LETTERS_COLUMNS, 512);
+        TabSeparatedLine n = new TabSeparatedLine(DEAD_LETTERS_COLUMNS, 512);
         n.putDateTime("received_at", receivedMs);
         n.put("received_ms", receivedMs);
         n.put("topic", nz(topic));
@@ -190,7 +193,7 @@ public final class Rows {
     }
 
     public static TableRow progress(int subtask, long watermarkMs, long updatedMs) {
-        TsvLine n = new TsvLine(PIPELINE_PROGRESS_COLUMNS, 512);
+        TabSeparatedLine n = new TabSeparatedLine(PIPELINE_PROGRESS_COLUMNS, 512);
         n.put("subtask", subtask);
         n.put("watermark_ms", Math.max(0, watermarkMs));
         n.put("updated_ms", updatedMs);
@@ -199,7 +202,7 @@ public final class Rows {
 
     /** The account's data changed up to this version (written by the sink after the account's rows; no account is read from it). */
     public static TableRow accountVersion(String accountId, long version) {
-        TsvLine n = new TsvLine(ACCOUNT_VERSIONS_COLUMNS, 64);
+        TabSeparatedLine n = new TabSeparatedLine(ACCOUNT_VERSIONS_COLUMNS, 64);
         n.put("account_id", accountId);
         n.put("version", version);
         return new TableRow(Tables.ACCOUNT_VERSIONS, null, n.end());
@@ -215,12 +218,12 @@ public final class Rows {
             if (sb.length() > 1) {
                 sb.append(',');
             }
-            JsonLine.quote(sb, kv.getKey());
+            ColumnText.quote(sb, kv.getKey());
             sb.append(':');
             if (kv.getValue() == null) {
                 sb.append("null");
             } else {
-                JsonLine.quote(sb, kv.getValue());
+                ColumnText.quote(sb, kv.getValue());
             }
         }
         return sb.append('}').toString();

@@ -1,4 +1,4 @@
-package ai.synaptiq.pipeline.records;
+package ai.synaptiq.pipeline.sink;
 
 import java.nio.charset.StandardCharsets;
 
