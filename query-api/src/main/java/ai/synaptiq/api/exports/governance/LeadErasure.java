@@ -1,8 +1,8 @@
 package ai.synaptiq.api.exports.governance;
 
 import ai.synaptiq.api.errors.NotFoundException;
-import ai.synaptiq.api.http.Caller;
 import ai.synaptiq.api.exports.format.Values;
+import ai.synaptiq.api.http.Caller;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;

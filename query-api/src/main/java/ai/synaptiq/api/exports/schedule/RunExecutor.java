@@ -1,10 +1,10 @@
 package ai.synaptiq.api.exports.schedule;
 
 import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.PreparedExport;
 import ai.synaptiq.api.exports.ExportOrigin;
 import ai.synaptiq.api.exports.ExportRunner;
 import ai.synaptiq.api.exports.ExportsConfig;
+import ai.synaptiq.api.exports.PreparedExport;
 import ai.synaptiq.api.exports.delivery.Deliveries;
 import ai.synaptiq.api.exports.delivery.DeliveryContext;
 import ai.synaptiq.api.exports.delivery.DeliveryException;

@@ -1,14 +1,14 @@
 package ai.synaptiq.api.exports.schedule;
 
 import ai.synaptiq.api.errors.NotFoundException;
-import ai.synaptiq.api.http.Caller;
 import ai.synaptiq.api.exports.ExportRunner;
 import ai.synaptiq.api.exports.delivery.Destination;
 import ai.synaptiq.api.exports.delivery.DestinationPolicy;
 import ai.synaptiq.api.exports.delivery.SecretsKey;
 import ai.synaptiq.api.exports.format.Values;
-import com.fasterxml.jackson.databind.JsonNode;
 import ai.synaptiq.api.exports.governance.AuditLog;
+import ai.synaptiq.api.http.Caller;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
