@@ -13,15 +13,20 @@ import ai.synaptiq.api.errors.MethodNotAllowedException;
 import ai.synaptiq.api.errors.NotFoundException;
 import ai.synaptiq.api.errors.RateLimitedException;
 import ai.synaptiq.api.errors.UnavailableException;
-import ai.synaptiq.api.exports.ExportRoutes;
-import ai.synaptiq.api.exports.Exports;
-import ai.synaptiq.api.http.AnalyticsGate;
+import ai.synaptiq.api.exports.ExportComponents;
+import ai.synaptiq.api.exports.ManualExportHandlers;
+import ai.synaptiq.api.exports.governance.GovernanceHandlers;
+import ai.synaptiq.api.exports.report.ReportHandlers;
+import ai.synaptiq.api.exports.schedule.ScheduleHandlers;
 import ai.synaptiq.api.http.AnalyticsHandlers;
 import ai.synaptiq.api.http.CachedJsonResponder;
+import ai.synaptiq.api.http.Caller;
+import ai.synaptiq.api.http.KeyCheck;
 import ai.synaptiq.api.http.KeyRateLimiter;
 import ai.synaptiq.api.http.RequestBody;
 import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.KeyAuthenticator;
+import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.api.ops.ApiMetrics;
 import ai.synaptiq.api.ops.Health;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
@@ -34,28 +39,39 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 
 /**
- * The HTTP query API. {@link #routes} is the one place that shows every route (the export routes
- * are listed in {@link ExportRoutes}); handlers are thin and the services behind them know nothing
- * of HTTP. Analytics and export routes pass the same {@link AnalyticsGate}: one key check, one
- * rate limit per key, one error format. Flags: see {@link ApiConfig} or {@code --help}.
+ * The HTTP query API. {@link #routes} is the one place that lists every route, with the roles
+ * that may call it (a route without roles is public); the handlers are methods of classes by area
+ * ({@code http/AnalyticsHandlers}, {@code exports/ManualExportHandlers}, {@code exports/report/ReportHandlers},
+ * {@code exports/governance/GovernanceHandlers}, {@code exports/schedule/ScheduleHandlers}), thin, and the
+ * services behind them know nothing of HTTP. One {@link KeyCheck} runs before every route that names
+ * roles: one key check, one rate limit per key, one role check, one {@link Caller}; one error format.
+ * Flags: see {@link ApiConfig} or {@code --help}.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -63,15 +79,23 @@ public final class ApiServer implements AutoCloseable {
     private static final String DOCS_RESOURCE = "/ai/synaptiq/api/docs.html";
     /** Threads that recompute cached answers in the background: each runs one ClickHouse query at a time. */
     private static final int RECOMPUTE_THREADS = 2;
+    /** Who may call a route (docs/exports.md §1): a key of any role, of the admin or export role, of the admin role. */
+    private static final RouteRole[] ANY_KEY = Role.values();
+    private static final RouteRole[] EXPORTERS = {Role.ADMIN, Role.EXPORT};
+    private static final RouteRole[] ADMINS = {Role.ADMIN};
 
-    /** A registered route, as the OpenAPI test compares it with the document. */
-    public record Route(String method, String path) {
+    /** A registered route and the roles that may call it (none: public), as the OpenAPI test compares them with the document. */
+    public record Route(String method, String path, Set<Role> roles) {
     }
 
     private final Javalin app;
     private final DataStateMonitor dataState;
     private final ResponseCache responses;
-    private final Exports exports;
+    private final ExportComponents exports;
+    private final ApiMetrics metrics = new ApiMetrics();
+    private final Health health;
+    private final byte[] openApi = resource(OPENAPI_RESOURCE);
+    private final byte[] docs = resource(DOCS_RESOURCE);
     private final ScheduledExecutorService migrations;
     private final List<Route> routes = new ArrayList<>();
 
@@ -79,19 +103,33 @@ public final class ApiServer implements AutoCloseable {
         ClickHouseClient clickHouse = new ClickHouseClient(config.clickHouseUrl(), config.clickHouseUser(),
                 config.clickHousePassword(), config.clickHouseTimeout());
         ObjectMapper json = jsonMapper();
-        ApiMetrics metrics = new ApiMetrics();
         this.dataState = new DataStateMonitor(clickHouse, clock, config.freshness(), config.refresh(), config.clickHouseTimeout().multipliedBy(2).plusSeconds(1));
         this.responses = new ResponseCache(config.cacheEntries(), config.cacheBytes(), config.freshness(), config.recompute(), RECOMPUTE_THREADS);
-        AnalyticsGate gate = new AnalyticsGate(dataState, new KeyAuthenticator(new ApiKeyStore(clickHouse, clock)),
+        KeyCheck keyCheck = new KeyCheck(dataState, new KeyAuthenticator(new ApiKeyStore(clickHouse, clock)),
                 new KeyRateLimiter(config.rateLimit(), System::nanoTime));
-        AnalyticsHandlers analytics = new AnalyticsHandlers(gate,
-                new CachedJsonResponder(json, responses, metrics),
+        AnalyticsHandlers analytics = new AnalyticsHandlers(new CachedJsonResponder(json, responses, metrics),
                 new OverviewService(clickHouse), new FunnelService(clickHouse), new ActivityService(clickHouse), clock);
-        this.exports = new Exports(clickHouse, clock, config.exports());
-        Health health = new Health(dataState, clock);
-        byte[] openApi = resource(OPENAPI_RESOURCE);
-        byte[] docs = resource(DOCS_RESOURCE);
-        this.app = routes(json, metrics, gate, analytics, health, openApi, docs);
+        this.exports = new ExportComponents(clickHouse, clock, config.exports());
+        this.health = new Health(dataState, clock);
+        this.app = Javalin.create(javalin -> {
+            configure(javalin, json);
+            javalin.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) {
+                    routes.add(new Route(h.getHttpMethod().name(), h.getPath(),
+                            h.getRoles().stream().map(Role.class::cast).collect(Collectors.toUnmodifiableSet())));
+                }
+            });
+            javalin.requestLogger.http((ctx, ms) -> metrics.request(routeLabel(ctx), ctx.method().name(), ctx.statusCode(), ms / 1000.0));
+            javalin.router.mount(router -> {
+                router.beforeMatched(keyCheck);
+                router.exception(ClickHouseException.class, (e, ctx) -> {
+                    metrics.clickHouseError();
+                    LOG.warn("ClickHouse failed for {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                    writeError(new UnavailableException("the analytics store (ClickHouse) is unavailable; retry in a few seconds"), ctx);
+                });
+            });
+            javalin.router.apiBuilder(() -> routes(analytics, Dashboard.load()));
+        });
         this.migrations = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "migrations");
             t.setDaemon(true);
@@ -100,71 +138,116 @@ public final class ApiServer implements AutoCloseable {
         applyMigrations(clickHouse);
     }
 
-    private Javalin routes(ObjectMapper json, ApiMetrics metrics, AnalyticsGate gate, AnalyticsHandlers analytics, Health health,
-            byte[] openApi, byte[] docs) {
-        return Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.jsonMapper(new JavalinJackson(json, false));
-            config.http.prefer405over404 = true;
-            config.http.maxRequestSize = RequestBody.MAX_BYTES;
-            config.http.customCompression(gzipWhenAsked());
-            config.jetty.modifyHttpConfiguration(http -> {
-                http.setRequestHeaderSize(64 * 1024);
-                http.setSendServerVersion(false);
-            });
-            config.events.handlerAdded(h -> {
-                if (h.getHttpMethod().isHttpMethod()) {
-                    routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
-                }
-            });
-            config.requestLogger.http((ctx, ms) -> metrics.request(routeLabel(ctx), ctx.method().name(), ctx.statusCode(), ms / 1000.0));
+    /** Every route: path, handler, the roles that may call it. Add a route here, its handler to its area's class. */
+    private void routes(AnalyticsHandlers analytics, Dashboard dashboard) {
+        get("/dashboard", dashboard::page);
+        get("/dashboard/{asset}", dashboard::asset);
+        get("/docs", this::docs);
+        get("/health", this::health);
+        get("/metrics", this::metrics);
+        get("/v1/openapi.json", this::openApi);
+        path("/v1/analytics", () -> {
+            get("/overview", analytics::overview, ANY_KEY);
+            get("/funnel", analytics::funnel, ANY_KEY);
+            get("/activity", analytics::activity, ANY_KEY);
+        });
+        exportRoutes(exports);
+    }
 
-            config.router.apiBuilder(() -> {
-                Dashboard dashboard = Dashboard.load();
-                get("/dashboard", dashboard::page);
-                get("/dashboard/{asset}", dashboard::asset);
-                get("/v1/analytics/overview", analytics::overview);
-                get("/v1/analytics/funnel", analytics::funnel);
-                get("/v1/analytics/activity", analytics::activity);
-                get("/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-                get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
-                get("/health", ctx -> health(ctx, health));
-                get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
-            });
+    /**
+     * The export routes (docs/exports.md), part of {@link #routes}; the export tests' server
+     * registers them alone.
+     */
+    public static void exportRoutes(ExportComponents exports) {
+        ManualExportHandlers manual = new ManualExportHandlers(exports.runner(), exports.streams());
+        ReportHandlers report = new ReportHandlers(exports.annotations(), exports.branding());
+        GovernanceHandlers governance = new GovernanceHandlers(exports.restrictions(), exports.audit(), exports.notifications(),
+                exports.erasure());
+        ScheduleHandlers schedules = new ScheduleHandlers(exports.schedules(), exports.settings(), exports.streams());
+        path("/v1/exports", () -> {
+            get("/leads", manual::leads, EXPORTERS);
+            post("/leads", manual::leads, EXPORTERS);
+            get("/conversations", manual::conversations, EXPORTERS);
+            post("/conversations", manual::conversations, EXPORTERS);
+            get("/analytics", manual::analytics, EXPORTERS);
+            post("/analytics", manual::analytics, EXPORTERS);
 
-            config.router.mount(router -> {
-                // Export routes read the caller from the context; it is set once the route is known to
-                // exist, so an unknown path stays 404 and a wrong method 405, with or without a key.
-                for (String path : ExportRoutes.AUTHENTICATED_PATHS) {
-                    router.beforeMatched(path, ctx -> {
-                        if (ctx.attribute(ExportRoutes.CALLER_ATTRIBUTE) == null) {
-                            ctx.attribute(ExportRoutes.CALLER_ATTRIBUTE, gate.admit(ctx));
-                        }
-                    });
-                }
-                exports.register(router);
+            get("/branding", report::branding, EXPORTERS);
+            put("/branding", report::putBranding, EXPORTERS);
 
-                router.exception(ApiException.class, ApiServer::writeError);
-                router.exception(ClickHouseException.class, (e, ctx) -> {
-                    metrics.clickHouseError();
-                    LOG.warn("ClickHouse failed for {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-                    writeError(new UnavailableException("the analytics store (ClickHouse) is unavailable; retry in a few seconds"), ctx);
+            get("/field-restrictions", governance::restrictions, EXPORTERS);
+            put("/field-restrictions", governance::putRestrictions, ADMINS);
+            get("/audit-log", governance::auditLog, ADMINS);
+
+            get("/settings", schedules::settings, ADMINS);
+            put("/settings", schedules::putSettings, ADMINS);
+            path("/schedules", () -> {
+                post("", schedules::create, EXPORTERS);
+                get("", schedules::list, EXPORTERS);
+                path("/{scheduleId}", () -> {
+                    get("", schedules::get, EXPORTERS);
+                    put("", schedules::update, EXPORTERS);
+                    delete("", schedules::delete, EXPORTERS);
+                    post("/pause", schedules::pause, EXPORTERS);
+                    post("/resume", schedules::resume, EXPORTERS);
+                    post("/run", schedules::runNow, EXPORTERS);
+                    get("/runs", schedules::runs, EXPORTERS);
+                    get("/runs/{runId}", schedules::run, EXPORTERS);
+                    get("/runs/{runId}/file", schedules::download, EXPORTERS);
                 });
-                router.exception(HttpResponseException.class, (e, ctx) -> writeError(switch (e.getStatus()) {
-                    case 404 -> new NotFoundException("no route " + ctx.method() + " " + shortPath(ctx) + "; see /v1/openapi.json");
-                    case 405 -> new MethodNotAllowedException(ctx.method() + " is not allowed on " + shortPath(ctx) + "; see /v1/openapi.json");
-                    case 413 -> RequestBody.tooLarge();
-                    default -> new InvalidRequestException(e.getMessage());
-                }, ctx));
-                router.exception(Exception.class, (e, ctx) -> {
-                    LOG.error("unexpected failure answering {} {}", ctx.method(), ctx.path(), e);
-                    ctx.status(500).json(new ErrorBody("internal", "the server failed unexpectedly; this is a bug, see its log"));
-                });
+            });
+        });
+        path("/v1/analytics/annotations", () -> {
+            get("", report::listAnnotations, ANY_KEY);
+            post("", report::addAnnotation, EXPORTERS);
+            delete("/{annotationId}", report::deleteAnnotation, EXPORTERS);
+        });
+        get("/v1/notifications", governance::notifications, EXPORTERS);
+        delete("/v1/leads/{leadId}", governance::eraseLead, ADMINS);
+    }
+
+    /**
+     * What every server of these routes shares (the export tests' server too): the JSON mapper,
+     * request limits, compression, and the one error format of {@link ErrorBody}.
+     */
+    public static void configure(JavalinConfig javalin, ObjectMapper json) {
+        javalin.showJavalinBanner = false;
+        javalin.jsonMapper(new JavalinJackson(json, false));
+        javalin.http.prefer405over404 = true;
+        javalin.http.maxRequestSize = RequestBody.MAX_BYTES;
+        javalin.http.customCompression(gzipWhenAsked());
+        javalin.jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(64 * 1024);
+            http.setSendServerVersion(false);
+        });
+        javalin.router.mount(router -> {
+            router.exception(ApiException.class, ApiServer::writeError);
+            router.exception(HttpResponseException.class, (e, ctx) -> writeError(switch (e.getStatus()) {
+                case 404 -> new NotFoundException("no route " + ctx.method() + " " + shortPath(ctx) + "; see /v1/openapi.json");
+                case 405 -> new MethodNotAllowedException(ctx.method() + " is not allowed on " + shortPath(ctx) + "; see /v1/openapi.json");
+                case 413 -> RequestBody.tooLarge();
+                default -> new InvalidRequestException(e.getMessage());
+            }, ctx));
+            router.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure answering {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(new ErrorBody("internal", "the server failed unexpectedly; this is a bug, see its log"));
             });
         });
     }
 
-    private static void health(Context ctx, Health health) {
+    private void docs(Context ctx) {
+        ctx.contentType("text/html; charset=utf-8").result(docs);
+    }
+
+    private void openApi(Context ctx) {
+        ctx.contentType("application/json").result(openApi);
+    }
+
+    private void metrics(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render());
+    }
+
+    private void health(Context ctx) {
         try {
             ctx.json(health.check());
         } catch (ClickHouseException | UnavailableException e) {
@@ -211,7 +294,8 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    static ObjectMapper jsonMapper() {
+    /** The one JSON mapper of responses ({@code ctx.json}) and cached answers. */
+    public static ObjectMapper jsonMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.synaptiq.api.analytics.ActivityQuery;
 import ai.synaptiq.api.analytics.CompareMode;
 import ai.synaptiq.api.analytics.Granularity;
-import ai.synaptiq.api.exports.ExportRoutes;
 import ai.synaptiq.api.exports.conversations.ConversationFilter;
+import ai.synaptiq.api.exports.governance.GovernanceHandlers;
 import ai.synaptiq.api.exports.leads.LeadFilter;
+import ai.synaptiq.api.exports.report.ReportHandlers;
 import ai.synaptiq.api.exports.report.ReportPeriod;
+import ai.synaptiq.api.exports.schedule.ScheduleHandlers;
 import ai.synaptiq.api.http.AnalyticsHandlers;
+import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.api.testing.Answer;
 import ai.synaptiq.api.testing.ApiFixture;
 import ai.synaptiq.schemas.events.Vocabulary;
@@ -48,10 +51,10 @@ class OpenApiContractTest {
             "GET /v1/exports/leads", LeadFilter.PARAMETERS,
             "GET /v1/exports/conversations", ConversationFilter.PARAMETERS,
             "GET /v1/exports/analytics", ReportPeriod.PARAMETERS,
-            "GET /v1/analytics/annotations", ExportRoutes.ANNOTATION_PARAMETERS,
-            "GET /v1/exports/audit-log", ExportRoutes.AUDIT_LOG_PARAMETERS,
-            "GET /v1/notifications", ExportRoutes.LIMIT_PARAMETER,
-            "GET /v1/exports/schedules/{scheduleId}/runs", ExportRoutes.LIMIT_PARAMETER);
+            "GET /v1/analytics/annotations", ReportHandlers.ANNOTATION_PARAMETERS,
+            "GET /v1/exports/audit-log", GovernanceHandlers.AUDIT_LOG_PARAMETERS,
+            "GET /v1/notifications", GovernanceHandlers.NOTIFICATION_PARAMETERS,
+            "GET /v1/exports/schedules/{scheduleId}/runs", ScheduleHandlers.RUN_HISTORY_PARAMETERS);
 
     @Test
     void shouldDescribeExactlyTheParametersEachEndpointTakes() {
@@ -100,6 +103,23 @@ class OpenApiContractTest {
             Set<String> refusals = route.equals("GET /v1/analytics/annotations") ? Set.of("401", "429", "503") : Set.of("401", "403", "429", "503");
             assertTrue(codes.containsAll(refusals), route + " documents " + refusals + ": " + codes);
         }));
+    }
+
+    /** The roles each route names in ApiServer are the ones the document gives; a route naming none is one of the public ones. */
+    @Test
+    void shouldDocumentTheRolesEachRouteIsDeclaredWith() {
+        Set<String> publicPaths = Set.of("/dashboard", "/dashboard/{asset}", "/docs", "/health", "/metrics", "/v1/openapi.json");
+        for (ApiServer.Route route : api.server().routes()) {
+            String description = doc.get("paths").get(route.path()).get(route.method().toLowerCase()).path("description").asText();
+            if (route.roles().isEmpty()) {
+                assertTrue(publicPaths.contains(route.path()), route + " names no role, so anyone may call it");
+            } else if (route.roles().equals(Set.of(Role.values()))) {
+                assertTrue(!description.startsWith("Roles: ") || description.startsWith("Roles: every role."), route + ": " + description);
+            } else {
+                String roles = Arrays.stream(Role.values()).filter(route.roles()::contains).map(Role::wireName).collect(Collectors.joining(", "));
+                assertTrue(description.startsWith("Roles: " + roles + "."), route + ": " + description);
+            }
+        }
     }
 
     @Test

@@ -37,16 +37,14 @@ public final class AnalyticsHandlers {
     private static final Map<String, String> CHANNELS = byWireName(Vocabulary.CHANNELS.toArray(String[]::new), s -> s);
     private static final Map<String, String> SOURCES = byWireName(Vocabulary.SOURCES.toArray(String[]::new), s -> s);
 
-    private final AnalyticsGate gate;
     private final CachedJsonResponder responder;
     private final OverviewService overviews;
     private final FunnelService funnels;
     private final ActivityService activities;
     private final Clock clock;
 
-    public AnalyticsHandlers(AnalyticsGate gate, CachedJsonResponder responder, OverviewService overviews, FunnelService funnels,
+    public AnalyticsHandlers(CachedJsonResponder responder, OverviewService overviews, FunnelService funnels,
                              ActivityService activities, Clock clock) {
-        this.gate = gate;
         this.responder = responder;
         this.overviews = overviews;
         this.funnels = funnels;
@@ -55,7 +53,7 @@ public final class AnalyticsHandlers {
     }
 
     public void overview(Context ctx) {
-        Caller caller = gate.admit(ctx);
+        Caller caller = Caller.of(ctx);
         QueryParams p = QueryParams.of(ParameterRules.queryParameters(ctx), OVERVIEW_PARAMETERS);
         ZoneId zone = p.zone("timezone");
         OverviewQuery query = new OverviewQuery(period(p, zone),
@@ -65,7 +63,7 @@ public final class AnalyticsHandlers {
     }
 
     public void funnel(Context ctx) {
-        Caller caller = gate.admit(ctx);
+        Caller caller = Caller.of(ctx);
         QueryParams p = QueryParams.of(ParameterRules.queryParameters(ctx), FUNNEL_PARAMETERS);
         ZoneId zone = p.zone("timezone");
         FunnelQuery query = new FunnelQuery(period(p, zone), p.choice("channel", CHANNELS), p.choice("source", SOURCES), zone);
@@ -73,7 +71,7 @@ public final class AnalyticsHandlers {
     }
 
     public void activity(Context ctx) {
-        Caller caller = gate.admit(ctx);
+        Caller caller = Caller.of(ctx);
         QueryParams p = QueryParams.of(ParameterRules.queryParameters(ctx), ACTIVITY_PARAMETERS);
         ZoneId zone = p.zone("timezone");
         Optional<ActivityCursor> cursor = p.text("cursor").map(ActivityCursor::decode);

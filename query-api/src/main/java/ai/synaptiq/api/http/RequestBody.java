@@ -2,6 +2,11 @@ package ai.synaptiq.api.http;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.errors.PayloadTooLargeException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 public final class RequestBody {
     /** 1 MB: a schedule, settings or branding with a logo fit many times over. */
     public static final int MAX_BYTES = 1_000_000;
+    /** Reads JSON bodies; decimals stay exact (a 1E-300000 must not become 0.0 and pass). */
+    private static final ObjectReader JSON = new ObjectMapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private RequestBody() {
     }
@@ -39,6 +46,19 @@ public final class RequestBody {
             throw new InvalidRequestException("the request body could not be read: " + ParameterRules.quote(e.getMessage()));
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The body as JSON, read within the size limit; null when it is empty, 400 when it is not JSON. */
+    public static JsonNode json(Context ctx) {
+        String text = text(ctx);
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("the body is not JSON: " + ParameterRules.quote(e.getOriginalMessage()));
+        }
     }
 
     public static PayloadTooLargeException tooLarge() {

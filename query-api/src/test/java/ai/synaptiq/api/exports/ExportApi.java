@@ -1,7 +1,10 @@
 package ai.synaptiq.api.exports;
 
-import ai.synaptiq.api.errors.ApiException;
-import ai.synaptiq.api.errors.ErrorBody;
+import ai.synaptiq.api.ApiServer;
+import ai.synaptiq.api.data.DataState;
+import ai.synaptiq.api.http.Caller;
+import ai.synaptiq.api.keys.ApiKey;
+import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
 import io.javalin.Javalin;
@@ -14,19 +17,24 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * A Javalin server on 127.0.0.1 with the export routes alone, in front of the shared test ClickHouse,
- * so the format and governance tests can act as any account, key id and role without creating keys:
- * a stand-in reads the caller from the {@code X-Test-Caller: account/key/role} header and sets the
- * {@code caller} attribute as the API server's key check does. ExportsServerTest covers the routes
+ * A Javalin server on 127.0.0.1 with the export routes alone ({@link ApiServer#exportRoutes}, with
+ * their roles), in front of the shared test ClickHouse, so the format and governance tests can act as
+ * any account, key id and role without creating keys: in place of the server's key check, a stand-in
+ * reads the caller from the {@code X-Test-Caller: account/key/role} header and admits it to the route
+ * as the key check does (403 for a role the route does not name). ExportsServerTest covers the routes
  * on the real server, with real keys.
  */
 final class ExportApi implements AutoCloseable {
     /** The secrets key of the test servers (base64 of 32 bytes). */
     static final String SECRETS_KEY = "c3luYXB0aXEtdGVzdC1zZWNyZXRzLWtleS0zMmJ5dGU=";
+    private static final DataState NO_DATA_STATE = new DataState(Optional.empty(), Map.of(), Map.of(), Map.of());
     final ClickHouseClient clickHouse;
-    final Exports exports;
+    final ExportComponents exports;
     final Javalin app;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -40,20 +48,18 @@ final class ExportApi implements AutoCloseable {
 
     ExportApi(Clock clock, ExportsConfig config) {
         this.clickHouse = LocalClickHouse.shared().client();
-        this.exports = new Exports(clickHouse, clock, config);
+        this.exports = new ExportComponents(clickHouse, clock, config);
         this.app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
-            c.router.mount(router -> {
-                router.before(ctx -> {
-                    String header = ctx.header("X-Test-Caller");
-                    if (header != null) {
-                        String[] p = header.split("/");
-                        ctx.attribute(ExportRoutes.CALLER_ATTRIBUTE, ExportCaller.of(p[0], p[1], p[2]));
-                    }
-                });
-                exports.register(router);
-                router.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(ErrorBody.of(e)));
-            });
+            ApiServer.configure(c, ApiServer.jsonMapper());
+            c.router.mount(router -> router.beforeMatched(ctx -> {
+                String header = ctx.header("X-Test-Caller");
+                if (header != null && !ctx.routeRoles().isEmpty()) {
+                    String[] p = header.split("/");
+                    ApiKey key = new ApiKey(p[1], p[0], Role.fromWire(p[2]).orElseThrow(), Instant.EPOCH, false, null);
+                    new Caller(key, NO_DATA_STATE).admitTo(ctx);
+                }
+            }));
+            c.router.apiBuilder(() -> ApiServer.exportRoutes(exports));
         });
         app.start("127.0.0.1", 0);
     }

@@ -271,11 +271,11 @@ class ScheduledExportTest {
         String id = create(exporter, "{\"dataType\":\"analytics\",\"format\":\"csv\",\"frequency\":\"daily\",\"time\":\"07:00\","
                 + "\"destinations\":[{\"type\":\"webhook\",\"url\":\"" + hooks.url("/twice") + "\",\"secret\":\"" + SECRET + "\"}]}");
         clock.set("2026-06-01T07:00:01Z");
-        Exports other = new Exports(api.clickHouse, clock, config.withInstance("instance-b", SETTLE));
+        ExportComponents other = new ExportComponents(api.clickHouse, clock, config.withInstance("instance-b", SETTLE));
         CountDownLatch go = new CountDownLatch(1);
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        for (Exports instance : List.of(api.exports, other)) {
+        for (ExportComponents instance : List.of(api.exports, other)) {
             Thread t = new Thread(() -> {
                 try {
                     go.await();

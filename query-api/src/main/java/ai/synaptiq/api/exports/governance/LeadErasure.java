@@ -1,8 +1,8 @@
 package ai.synaptiq.api.exports.governance;
 
 import ai.synaptiq.api.errors.NotFoundException;
-import ai.synaptiq.api.exports.ExportCaller;
 import ai.synaptiq.api.exports.format.Values;
+import ai.synaptiq.api.http.Caller;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
@@ -73,7 +73,7 @@ public final class LeadErasure {
         this.mutationTimeout = mutationTimeout;
     }
 
-    public Receipt erase(ExportCaller caller, String leadId) {
+    public Receipt erase(Caller caller, String leadId) {
         String account = caller.accountId();
         Receipt receipt = tombstone(account, leadId);
         if (receipt == null) {
@@ -96,7 +96,7 @@ public final class LeadErasure {
     }
 
     /** Collects what belongs to the lead, counts it and writes the tombstone. */
-    private Receipt start(ExportCaller caller, String leadId) {
+    private Receipt start(Caller caller, String leadId) {
         String account = caller.accountId();
         String acc = "account_id = " + Sql.quote(account);
         String lead = Sql.quote(leadId);

@@ -1,10 +1,10 @@
 package ai.synaptiq.api.exports.schedule;
 
 import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.Export;
 import ai.synaptiq.api.exports.ExportOrigin;
-import ai.synaptiq.api.exports.ExportService;
+import ai.synaptiq.api.exports.ExportRunner;
 import ai.synaptiq.api.exports.ExportsConfig;
+import ai.synaptiq.api.exports.PreparedExport;
 import ai.synaptiq.api.exports.delivery.Deliveries;
 import ai.synaptiq.api.exports.delivery.DeliveryContext;
 import ai.synaptiq.api.exports.delivery.DeliveryException;
@@ -35,7 +35,7 @@ public final class RunExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ExportService service;
+    private final ExportRunner runner;
     private final RunStore runs;
     private final ExportFiles files;
     private final Deliveries deliveries;
@@ -44,9 +44,9 @@ public final class RunExecutor {
     private final Clock clock;
     private final ExportsConfig config;
 
-    public RunExecutor(ExportService service, RunStore runs, ExportFiles files, Deliveries deliveries, ExportSettingsStore settings,
+    public RunExecutor(ExportRunner runner, RunStore runs, ExportFiles files, Deliveries deliveries, ExportSettingsStore settings,
             Notifications notifications, Clock clock, ExportsConfig config) {
-        this.service = service;
+        this.runner = runner;
         this.runs = runs;
         this.files = files;
         this.deliveries = deliveries;
@@ -100,10 +100,10 @@ public final class RunExecutor {
         ZoneId zone = settings.get(s.accountId()).zone();
         ZonedDateTime due = Instant.ofEpochMilli(r.scheduledForMs).atZone(zone);
         try {
-            Export export = service.prepare(s.accountId(), s.definition().dataType(), s.definition().paramsFor(due.toLocalDate(), zone));
+            PreparedExport export = runner.prepare(s.accountId(), s.definition().dataType(), s.definition().paramsFor(due.toLocalDate(), zone));
             long now = clock.millis();
             ExportFiles.Writer out = files.create(s.accountId(), r.runId, now, now + config.fileRetention().toMillis());
-            r.recordCount = service.run(s.createdBy(), export, out, ExportOrigin.scheduled(s.id(), r.runId));
+            r.recordCount = runner.run(s.createdBy(), export, out, ExportOrigin.scheduled(s.id(), r.runId));
             out.close();
             r.fileName = export.fileName();
             r.contentType = export.format().contentType();

@@ -1,14 +1,14 @@
 package ai.synaptiq.api.exports.schedule;
 
 import ai.synaptiq.api.errors.NotFoundException;
-import ai.synaptiq.api.exports.ExportCaller;
-import ai.synaptiq.api.exports.ExportService;
+import ai.synaptiq.api.exports.ExportRunner;
 import ai.synaptiq.api.exports.delivery.Destination;
 import ai.synaptiq.api.exports.delivery.DestinationPolicy;
 import ai.synaptiq.api.exports.delivery.SecretsKey;
 import ai.synaptiq.api.exports.format.Values;
-import com.fasterxml.jackson.databind.JsonNode;
 import ai.synaptiq.api.exports.governance.AuditLog;
+import ai.synaptiq.api.http.Caller;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,14 +32,14 @@ public final class ScheduleService {
     private final RunStore runs;
     private final ExportFiles files;
     private final ExportScheduler scheduler;
-    private final ExportService exports;
+    private final ExportRunner exports;
     private final ExportSettingsStore settings;
     private final AuditLog audit;
     private final Clock clock;
     private final DestinationPolicy policy;
     private final SecretsKey secrets;
 
-    public ScheduleService(ScheduleStore schedules, RunStore runs, ExportFiles files, ExportScheduler scheduler, ExportService exports,
+    public ScheduleService(ScheduleStore schedules, RunStore runs, ExportFiles files, ExportScheduler scheduler, ExportRunner exports,
             ExportSettingsStore settings, AuditLog audit, Clock clock, DestinationPolicy policy, SecretsKey secrets) {
         this.policy = policy;
         this.secrets = secrets;
@@ -53,7 +53,7 @@ public final class ScheduleService {
         this.clock = clock;
     }
 
-    public Schedule create(ExportCaller caller, JsonNode body) {
+    public Schedule create(Caller caller, JsonNode body) {
         ScheduleDefinition d = validated(caller.accountId(), body);
         long now = clock.millis();
         Schedule s = new Schedule("sch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), caller.accountId(), d, "active",
@@ -63,7 +63,7 @@ public final class ScheduleService {
     }
 
     /** Replaces the definition; the schedule runs from its next due time on (nothing missed is caught up). */
-    public Schedule update(ExportCaller caller, String id, JsonNode body) {
+    public Schedule update(Caller caller, String id, JsonNode body) {
         Schedule s = get(caller.accountId(), id);
         ScheduleDefinition d = validated(caller.accountId(), body);
         long now = clock.millis();
@@ -119,7 +119,7 @@ public final class ScheduleService {
      * Streams a past run's file while it is kept (30 days; 404 once expired or purged) to the stream
      * {@code out} opens (called only once the file is known to be there), and audits the download.
      */
-    public void download(ExportCaller caller, ExportRun r, Supplier<OutputStream> out) {
+    public void download(Caller caller, ExportRun r, Supplier<OutputStream> out) {
         if (!fileAvailable(r)) {
             throw new NotFoundException("the file of run " + r.runId + " is no longer kept (files are kept 30 days)");
         }

@@ -18,10 +18,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Turns export parameters into a validated {@link Export} and runs it. Knows nothing of HTTP:
+ * Turns export parameters into a validated {@link PreparedExport} and runs it. Knows nothing of HTTP:
  * the routes stream exports to the client, the scheduler to stored files.
  */
-public final class ExportService {
+public final class ExportRunner {
     private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final LeadExport leads;
@@ -33,7 +33,7 @@ public final class ExportService {
     private final AuditLog audit;
     private final Clock clock;
 
-    public ExportService(LeadExport leads, ConversationExport conversations, AnalyticsReport analytics, Annotations annotations,
+    public ExportRunner(LeadExport leads, ConversationExport conversations, AnalyticsReport analytics, Annotations annotations,
             BrandingStore branding, FieldRestrictionStore restrictions, AuditLog audit, Clock clock) {
         this.leads = leads;
         this.conversations = conversations;
@@ -49,25 +49,25 @@ public final class ExportService {
      * Validates the parameters (400 on anything wrong) before a byte is written; reads nothing yet.
      * The account's field restrictions are read when the export is written.
      */
-    public Export prepare(String accountId, DataType type, ExportParams params) {
+    public PreparedExport prepare(String accountId, DataType type, ExportParams params) {
         ExportFormat format = type.format(params);
         String fileName = "synaptiq-" + type.wireName() + "-" + FILE_STAMP.format(clock.instant()) + "." + format.wireName();
         return switch (type) {
             case LEADS -> {
                 LeadFilter f = LeadFilter.of(params.requireOnly(LeadFilter.PARAMETERS));
-                yield new Export(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.CSV
+                yield new PreparedExport(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.CSV
                         ? leads.writeCsv(accountId, f, restrictions.get(accountId), out)
                         : leads.writeJson(accountId, f, restrictions.get(accountId), out));
             }
             case CONVERSATIONS -> {
                 ConversationFilter f = ConversationFilter.of(params.requireOnly(ConversationFilter.PARAMETERS));
-                yield new Export(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.JSON
+                yield new PreparedExport(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.JSON
                         ? conversations.writeJson(accountId, f, restrictions.get(accountId), out)
                         : conversations.writeText(accountId, f, restrictions.get(accountId), f.started().zone(), out));
             }
             case ANALYTICS -> {
                 ReportPeriod period = ReportPeriod.of(params.requireOnly(ReportPeriod.PARAMETERS), clock);
-                yield new Export(accountId, type, format, period.describe(), fileName, out -> format == ExportFormat.CSV
+                yield new PreparedExport(accountId, type, format, period.describe(), fileName, out -> format == ExportFormat.CSV
                         ? analytics.writeCsv(accountId, period, out)
                         : writePdf(accountId, period, restrictions.get(accountId), out));
             }
@@ -90,7 +90,7 @@ public final class ExportService {
      * Writes the export to {@code out} and records it in the audit log, whether it completed or
      * failed half way (a client gone away, ClickHouse down); returns the number of records.
      */
-    public long run(String keyId, Export export, OutputStream out, ExportOrigin origin) {
+    public long run(String keyId, PreparedExport export, OutputStream out, ExportOrigin origin) {
         long started = clock.millis();
         try {
             long n = export.body().writeTo(out);
@@ -102,7 +102,7 @@ public final class ExportService {
         }
     }
 
-    private void audit(String keyId, Export e, ExportOrigin origin, long at, long records, String status, String detail) {
+    private void audit(String keyId, PreparedExport e, ExportOrigin origin, long at, long records, String status, String detail) {
         audit.record(e.accountId(), AuditLog.Entry.export(at, keyId, origin.name(), e.dataType().wireName(), e.format().wireName(),
                 e.filters(), records, status, origin.scheduleId(), origin.runId(), detail));
     }

@@ -7,7 +7,7 @@ import java.util.Map;
  * One validated export, ready to write: what it holds, the filters it applies (as the audit log
  * records them), the file name it is offered under, and the body that streams it.
  */
-public record Export(String accountId, DataType dataType, ExportFormat format, Map<String, Object> filters,
+public record PreparedExport(String accountId, DataType dataType, ExportFormat format, Map<String, Object> filters,
         String fileName, Body body) {
 
     /** Writes the file to {@code out} as the rows arrive and returns the number of records written. */

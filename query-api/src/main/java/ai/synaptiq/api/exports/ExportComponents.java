@@ -25,17 +25,18 @@ import ai.synaptiq.api.exports.schedule.ScheduleService;
 import ai.synaptiq.api.exports.schedule.ScheduleStore;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.router.JavalinDefaultRouting;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The exports feature wired together: every service on one ClickHouse client and one clock.
- * The API server builds one, calls {@link #register} to add the routes and starts the {@link #scheduler()}.
+ * The API server builds one, hands its services to the export handlers of its route list
+ * ({@code ApiServer.exportRoutes}) and starts the {@link #scheduler()}.
  */
-public final class Exports implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Exports.class);
+public final class ExportComponents implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExportComponents.class);
+    /** Writes the rows of JSON export files (responses go through the server's JSON mapper). */
     private final ObjectMapper json = new ObjectMapper();
     private final AuditLog audit;
     private final Notifications notifications;
@@ -43,7 +44,7 @@ public final class Exports implements AutoCloseable {
     private final Annotations annotations;
     private final BrandingStore branding;
     private final LeadErasure erasure;
-    private final ExportService service;
+    private final ExportRunner runner;
     private final ExportSettingsStore settings;
     private final ExportScheduler scheduler;
     private final ScheduleService schedules;
@@ -52,18 +53,18 @@ public final class Exports implements AutoCloseable {
     private final ScheduleStore scheduleStore;
     private final Deliveries deliveries;
 
-    public Exports(ClickHouseClient clickHouse, Clock clock) {
+    public ExportComponents(ClickHouseClient clickHouse, Clock clock) {
         this(clickHouse, clock, ExportsConfig.defaults());
     }
 
-    public Exports(ClickHouseClient clickHouse, Clock clock, ExportsConfig config) {
+    public ExportComponents(ClickHouseClient clickHouse, Clock clock, ExportsConfig config) {
         this.audit = new AuditLog(clickHouse);
         this.notifications = new Notifications(clickHouse, clock);
         this.restrictions = new FieldRestrictionStore(clickHouse, clock);
         this.annotations = new Annotations(clickHouse, clock);
         this.branding = new BrandingStore(clickHouse, clock);
         this.erasure = new LeadErasure(clickHouse, audit, notifications, clock, config.mutationTimeout());
-        this.service = new ExportService(new LeadExport(clickHouse, json), new ConversationExport(clickHouse, json),
+        this.runner = new ExportRunner(new LeadExport(clickHouse, json), new ConversationExport(clickHouse, json),
                 new AnalyticsReport(clickHouse), annotations, branding, restrictions, audit, clock);
         DestinationPolicy policy = new DestinationPolicy(config.allowPrivateDestinations());
         this.secrets = SecretsKey.of(config.secretsKey());
@@ -75,10 +76,10 @@ public final class Exports implements AutoCloseable {
         this.deliveries = new Deliveries(new EmailSender(config.smtpHost(), config.smtpPort(), config.smtpFrom(), config.smtpUser(),
                 config.smtpPassword(), config.smtpStartTls()), new SignedPost(policy, config.deliveryTimeout(), clock),
                 new S3Uploader(policy, config.deliveryTimeout()), secrets);
-        RunExecutor executor = new RunExecutor(service, runs, files, deliveries, settings, notifications, clock, config);
+        RunExecutor executor = new RunExecutor(runner, runs, files, deliveries, settings, notifications, clock, config);
         this.scheduler = new ExportScheduler(scheduleStore, runs, new RunClaims(clickHouse, config.instanceId(), config.claimSettle()),
                 executor, settings, files, clock, config);
-        this.schedules = new ScheduleService(scheduleStore, runs, files, scheduler, service, settings, audit, clock, policy, secrets);
+        this.schedules = new ScheduleService(scheduleStore, runs, files, scheduler, runner, settings, audit, clock, policy, secrets);
     }
 
     /**
@@ -109,12 +110,8 @@ public final class Exports implements AutoCloseable {
         return streams;
     }
 
-    public void register(JavalinDefaultRouting app) {
-        new ExportRoutes(this, json).register(app);
-    }
-
-    public ExportService service() {
-        return service;
+    public ExportRunner runner() {
+        return runner;
     }
 
     public AuditLog audit() {

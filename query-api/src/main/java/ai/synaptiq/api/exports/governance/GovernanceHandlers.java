@@ -1,0 +1,82 @@
+package ai.synaptiq.api.exports.governance;
+
+import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.http.Caller;
+import ai.synaptiq.api.http.DataList;
+import ai.synaptiq.api.http.PathId;
+import ai.synaptiq.api.http.RequestBody;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Governance (docs/exports.md): field restrictions, the audit log, notifications and lead erasure. */
+public final class GovernanceHandlers {
+    /** Query parameters of the GET routes that take any (the OpenAPI document lists exactly these). */
+    public static final Set<String> AUDIT_LOG_PARAMETERS = Set.of("startDate", "endDate", "timezone", "action", "page", "limit");
+    public static final Set<String> NOTIFICATION_PARAMETERS = Set.of("limit");
+
+    private final FieldRestrictionStore restrictions;
+    private final AuditLog audit;
+    private final Notifications notifications;
+    private final LeadErasure erasure;
+
+    public GovernanceHandlers(FieldRestrictionStore restrictions, AuditLog audit, Notifications notifications, LeadErasure erasure) {
+        this.restrictions = restrictions;
+        this.audit = audit;
+        this.notifications = notifications;
+        this.erasure = erasure;
+    }
+
+    /** The account's restricted fields (sorted) and every field that can be restricted. */
+    public record RestrictionsJson(List<String> fields, List<String> restrictable) {
+        static RestrictionsJson of(FieldRestrictions r) {
+            return new RestrictionsJson(r.fields().stream().sorted().toList(), FieldRestrictions.RESTRICTABLE);
+        }
+    }
+
+    /** One page of the audit log. */
+    public record AuditLogPage(List<Map<String, Object>> data, Pagination pagination) {
+    }
+
+    public record Pagination(int page, int limit, long total, long totalPages, boolean hasMore) {
+    }
+
+    public void restrictions(Context ctx) {
+        ctx.json(RestrictionsJson.of(restrictions.get(Caller.of(ctx).accountId())));
+    }
+
+    public void putRestrictions(Context ctx) {
+        Caller caller = Caller.of(ctx);
+        ExportParams p = ExportParams.fromJson(RequestBody.json(ctx)).requireOnly(Set.of("fields"));
+        FieldRestrictions r = FieldRestrictions.of(p.list("fields"));
+        ctx.json(RestrictionsJson.of(restrictions.put(caller.accountId(), caller.keyId(), r)));
+    }
+
+    /** Newest first, a page at a time. */
+    public void auditLog(Context ctx) {
+        Caller caller = Caller.of(ctx);
+        ExportParams p = ExportParams.ofQuery(ctx).requireOnly(AUDIT_LOG_PARAMETERS);
+        DateRange range = DateRange.of(p);
+        String action = p.choice("action", Set.of("export", "erasure"), null);
+        int page = p.integer("page", 1, Integer.MAX_VALUE, 1);
+        int limit = p.integer("limit", 1, 100, 50);
+        AuditLog.Page entries = audit.list(caller.accountId(), range, action, page, limit);
+        long totalPages = (entries.total() + limit - 1) / limit;
+        ctx.json(new AuditLogPage(entries.entries().stream().map(AuditLog.Entry::toJson).toList(),
+                new Pagination(page, limit, entries.total(), totalPages, page < totalPages)));
+    }
+
+    public void notifications(Context ctx) {
+        Caller caller = Caller.of(ctx);
+        int limit = ExportParams.ofQuery(ctx).requireOnly(NOTIFICATION_PARAMETERS).integer("limit", 1, 100, 50);
+        ctx.json(new DataList<>(notifications.list(caller.accountId(), limit).stream().map(Notifications.Notification::toJson).toList()));
+    }
+
+    /** 200 with the receipt when the erasure completed within the wait, 202 while it goes on. */
+    public void eraseLead(Context ctx) {
+        LeadErasure.Receipt receipt = erasure.erase(Caller.of(ctx), PathId.of(ctx, "leadId"));
+        ctx.status(receipt.completed() ? 200 : 202).json(receipt.toJson());
+    }
+}
