@@ -9,7 +9,7 @@ import ai.synaptiq.api.analytics.Granularity;
 import ai.synaptiq.api.exports.ExportRoutes;
 import ai.synaptiq.api.exports.conversations.ConversationFilter;
 import ai.synaptiq.api.exports.leads.LeadFilter;
-import ai.synaptiq.api.exports.report.ReportPeriod;
+import ai.synaptiq.api.exports.report.ReportQuery;
 import ai.synaptiq.api.http.AnalyticsHandlers;
 import ai.synaptiq.api.testing.Answer;
 import ai.synaptiq.api.testing.ApiFixture;
@@ -47,7 +47,7 @@ class OpenApiContractTest {
             "GET /v1/analytics/activity", AnalyticsHandlers.ACTIVITY_PARAMETERS,
             "GET /v1/exports/leads", LeadFilter.PARAMETERS,
             "GET /v1/exports/conversations", ConversationFilter.PARAMETERS,
-            "GET /v1/exports/analytics", ReportPeriod.PARAMETERS,
+            "GET /v1/exports/analytics", ReportQuery.PARAMETERS,
             "GET /v1/analytics/annotations", ExportRoutes.ANNOTATION_PARAMETERS,
             "GET /v1/exports/audit-log", ExportRoutes.AUDIT_LOG_PARAMETERS,
             "GET /v1/notifications", ExportRoutes.LIMIT_PARAMETER,
@@ -73,7 +73,7 @@ class OpenApiContractTest {
     @Test
     void shouldTakeTheSameParametersInAnExportBodyAsInItsQueryString() {
         Map<String, Set<String>> bodies = Map.of("LeadsExportRequest", LeadFilter.PARAMETERS,
-                "ConversationsExportRequest", ConversationFilter.PARAMETERS, "AnalyticsExportRequest", ReportPeriod.PARAMETERS);
+                "ConversationsExportRequest", ConversationFilter.PARAMETERS, "AnalyticsExportRequest", ReportQuery.PARAMETERS);
         bodies.forEach((schema, names) -> {
             Set<String> documented = new TreeSet<>();
             doc.get("components").get("schemas").get(schema).get("properties").fieldNames().forEachRemaining(documented::add);

@@ -1,5 +1,7 @@
 package ai.synaptiq.api.analytics;
 
+import ai.synaptiq.schemas.clickhouse.Sql;
+import java.time.LocalDate;
 import java.util.List;
 
 /** How the overview's timeSeries cuts the period (docs/metrics.md §2). */
@@ -26,6 +28,19 @@ public enum Granularity {
             case DAY -> period.splitEvery(1);
             case WEEK -> period.splitEvery(7);
             case MONTH -> period.splitByMonth();
+        };
+    }
+
+    /**
+     * SQL giving the first day of the bucket of {@code day} (a Date expression) in a period starting
+     * on {@code start}: the rule of {@link #buckets}, in ClickHouse's terms.
+     */
+    String bucketStartSql(String day, LocalDate start) {
+        String first = "toDate(" + Sql.quote(start.toString()) + ")";
+        return switch (this) {
+            case DAY -> day;
+            case WEEK -> first + " + intDiv(" + day + " - " + first + ", 7) * 7";
+            case MONTH -> "greatest(toStartOfMonth(" + day + "), " + first + ")";
         };
     }
 }

@@ -67,8 +67,8 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
         return new ai.synaptiq.api.analytics.DateRange(start, end);
     }
 
-    /** The same number of days right before {@code start} (closed ranges only). */
-    public DateRange previousPeriod() {
-        return new DateRange(start.minusDays(days()), start.minusDays(1), zone);
+    /** The days of a period of the analytics API in {@code zone}. */
+    public static DateRange of(ai.synaptiq.api.analytics.DateRange period, ZoneId zone) {
+        return new DateRange(period.startDate(), period.endDate(), zone);
     }
 }

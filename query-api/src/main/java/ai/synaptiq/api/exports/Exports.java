@@ -12,6 +12,8 @@ import ai.synaptiq.api.exports.governance.FieldRestrictionStore;
 import ai.synaptiq.api.exports.governance.LeadErasure;
 import ai.synaptiq.api.exports.governance.Notifications;
 import ai.synaptiq.api.exports.leads.LeadExport;
+import ai.synaptiq.api.analytics.FunnelService;
+import ai.synaptiq.api.analytics.OverviewService;
 import ai.synaptiq.api.exports.report.AnalyticsReport;
 import ai.synaptiq.api.exports.report.Annotations;
 import ai.synaptiq.api.exports.report.BrandingStore;
@@ -64,7 +66,7 @@ public final class Exports implements AutoCloseable {
         this.branding = new BrandingStore(clickHouse, clock);
         this.erasure = new LeadErasure(clickHouse, audit, notifications, clock, config.mutationTimeout());
         this.service = new ExportService(new LeadExport(clickHouse, json), new ConversationExport(clickHouse, json),
-                new AnalyticsReport(clickHouse), annotations, branding, restrictions, audit, clock);
+                new AnalyticsReport(clickHouse, new FunnelService(clickHouse), new OverviewService(clickHouse)), annotations, branding, restrictions, audit, clock);
         DestinationPolicy policy = new DestinationPolicy(config.allowPrivateDestinations());
         this.secrets = SecretsKey.of(config.secretsKey());
         this.streams = new ExportStreams(config.streamsPerAccount());
