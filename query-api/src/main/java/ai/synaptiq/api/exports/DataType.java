@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.http.RequestParams;
 import static ai.synaptiq.api.http.ParameterRules.quote;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
@@ -28,7 +29,7 @@ public enum DataType {
     }
 
     /** The {@code format} parameter: one of this type's formats, the first when absent. */
-    public ExportFormat format(ExportParams p) {
+    public ExportFormat format(RequestParams p) {
         return p.text("format").map(f -> formats.stream().filter(x -> x.wireName().equals(f.toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new InvalidRequestException("'format' of a " + wireName() + " export must be one of "
                         + String.join(", ", formats.stream().map(ExportFormat::wireName).toList()) + "; got " + quote(f))))

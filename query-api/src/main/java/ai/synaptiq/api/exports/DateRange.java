@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.errors.InvalidRequestException;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -23,7 +24,7 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
     }
 
     /** {@code startDate}, {@code endDate} and {@code timezone} of the parameters; open where absent. */
-    public static DateRange of(ExportParams p) {
+    public static DateRange of(RequestParams p) {
         return new DateRange(p.date("startDate").orElse(null), p.date("endDate").orElse(null), p.zone());
     }
 

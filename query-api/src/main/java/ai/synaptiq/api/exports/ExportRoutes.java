@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.errors.NotFoundException;
 import ai.synaptiq.api.errors.UnauthorizedException;
@@ -88,14 +89,14 @@ public final class ExportRoutes {
         });
         app.put("/v1/exports/field-restrictions", ctx -> {
             ExportCaller caller = admin(ctx);
-            ExportParams p = ExportParams.fromJson(body(ctx)).requireOnly(Set.of("fields"));
+            RequestParams p = RequestParams.fromJson(body(ctx)).requireOnly(Set.of("fields"));
             FieldRestrictions r = FieldRestrictions.of(p.list("fields"));
             writeJson(ctx, restrictionsJson(services.restrictions().put(caller.accountId(), caller.keyId(), r)));
         });
         app.get("/v1/exports/audit-log", this::auditLog);
         app.get("/v1/notifications", ctx -> {
             ExportCaller caller = exporter(ctx);
-            int limit = ExportParams.ofQuery(ctx).requireOnly(LIMIT_PARAMETER).integer("limit", 1, 100, 50);
+            int limit = RequestParams.ofQuery(ctx).requireOnly(LIMIT_PARAMETER).integer("limit", 1, 100, 50);
             writeJson(ctx, Map.of("data", services.notifications().list(caller.accountId(), limit).stream()
                     .map(Notifications.Notification::toJson).toList()));
         });
@@ -138,7 +139,7 @@ public final class ExportRoutes {
         });
         app.get("/v1/exports/schedules/{scheduleId}/runs", ctx -> {
             ExportCaller caller = exporter(ctx);
-            int limit = ExportParams.ofQuery(ctx).requireOnly(LIMIT_PARAMETER).integer("limit", 1, 100, 50);
+            int limit = RequestParams.ofQuery(ctx).requireOnly(LIMIT_PARAMETER).integer("limit", 1, 100, 50);
             writeJson(ctx, Map.of("data", schedules.history(caller.accountId(), id(ctx, "scheduleId"), limit).stream()
                     .map(r -> r.toJson(schedules.now(), schedules.fileAvailable(r))).toList()));
         });
@@ -177,7 +178,7 @@ public final class ExportRoutes {
     /** Every role may read the annotations; adding and deleting them is for exporters. */
     private void listAnnotations(Context ctx) {
         ExportCaller caller = caller(ctx);
-        ExportParams p = ExportParams.ofQuery(ctx).requireOnly(ANNOTATION_PARAMETERS);
+        RequestParams p = RequestParams.ofQuery(ctx).requireOnly(ANNOTATION_PARAMETERS);
         List<Map<String, Object>> data = new ArrayList<>();
         for (Annotations.Annotation a : services.annotations().list(caller.accountId(), DateRange.of(p))) {
             data.add(annotationJson(a));
@@ -187,7 +188,7 @@ public final class ExportRoutes {
 
     private void addAnnotation(Context ctx) {
         ExportCaller caller = exporter(ctx);
-        ExportParams p = ExportParams.fromJson(body(ctx)).requireOnly(Set.of("date", "text"));
+        RequestParams p = RequestParams.fromJson(body(ctx)).requireOnly(Set.of("date", "text"));
         LocalDate date = p.date("date").orElseThrow(() -> new InvalidRequestException("'date' is required (an ISO date such as 2026-03-10)"));
         Annotations.Annotation a = services.annotations().add(caller.accountId(), caller.keyId(), date, p.text("text").orElse(""));
         writeJson(ctx.status(201), annotationJson(a));
@@ -216,7 +217,7 @@ public final class ExportRoutes {
     /** Admins read the audit log, newest first, a page at a time. */
     private void auditLog(Context ctx) {
         ExportCaller caller = admin(ctx);
-        ExportParams p = ExportParams.ofQuery(ctx).requireOnly(AUDIT_LOG_PARAMETERS);
+        RequestParams p = RequestParams.ofQuery(ctx).requireOnly(AUDIT_LOG_PARAMETERS);
         DateRange range = DateRange.of(p);
         String action = p.choice("action", Set.of("export", "erasure"), null);
         int page = p.integer("page", 1, Integer.MAX_VALUE, 1);
@@ -291,11 +292,11 @@ public final class ExportRoutes {
     }
 
     /** Query parameters for GET, the JSON object body for POST. */
-    private ExportParams params(Context ctx) {
+    private RequestParams params(Context ctx) {
         if ("GET".equals(ctx.method().name())) {
-            return ExportParams.ofQuery(ctx);
+            return RequestParams.ofQuery(ctx);
         }
-        return ExportParams.fromJson(body(ctx));
+        return RequestParams.fromJson(body(ctx));
     }
 
     /** The JSON body, read within the size limit; decimals stay exact (a 1E-300000 must not become 0.0 and pass). */

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.exports.conversations.ConversationExport;
 import ai.synaptiq.api.exports.conversations.ConversationFilter;
 import ai.synaptiq.api.exports.governance.AuditLog;
@@ -49,7 +50,7 @@ public final class ExportService {
      * Validates the parameters (400 on anything wrong) before a byte is written; reads nothing yet.
      * The account's field restrictions are read when the export is written.
      */
-    public Export prepare(String accountId, DataType type, ExportParams params) {
+    public Export prepare(String accountId, DataType type, RequestParams params) {
         ExportFormat format = type.format(params);
         String fileName = "synaptiq-" + type.wireName() + "-" + FILE_STAMP.format(clock.instant()) + "." + format.wireName();
         return switch (type) {

@@ -2,7 +2,7 @@ package ai.synaptiq.api.exports.leads;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.events.Vocabulary;
 import java.math.BigDecimal;
@@ -23,7 +23,7 @@ public record LeadFilter(List<String> leadIds, List<String> statuses, DateRange 
     public static final Set<String> PARAMETERS = Set.of("format", "leadId", "status", "startDate", "endDate", "timezone",
             "minScore", "maxScore", "tags");
 
-    public static LeadFilter of(ExportParams p) {
+    public static LeadFilter of(RequestParams p) {
         List<String> tags = p.list("tags");
         for (String t : tags) {
             if (t.length() > 200 || t.chars().anyMatch(Character::isISOControl)) {

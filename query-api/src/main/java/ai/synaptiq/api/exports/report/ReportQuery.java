@@ -3,14 +3,13 @@ package ai.synaptiq.api.exports.report;
 import ai.synaptiq.api.analytics.DateRange;
 import ai.synaptiq.api.analytics.FunnelQuery;
 import ai.synaptiq.api.analytics.Granularity;
-import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.schemas.events.Vocabulary;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -21,15 +20,14 @@ import java.util.stream.Collectors;
  */
 public record ReportQuery(FunnelQuery funnel, Granularity granularity) {
     public static final Set<String> PARAMETERS = Set.of("format", "startDate", "endDate", "timezone", "granularity", "channel", "source");
-    private static final Set<String> GRANULARITIES = java.util.Arrays.stream(Granularity.values()).map(Granularity::wireName)
-            .collect(Collectors.toUnmodifiableSet());
+    private static final Map<String, Granularity> GRANULARITIES = Arrays.stream(Granularity.values())
+            .collect(Collectors.toUnmodifiableMap(Granularity::wireName, g -> g));
 
-    public static ReportQuery of(ExportParams p, Clock clock) {
+    public static ReportQuery of(RequestParams p, Clock clock) {
         ZoneId zone = p.zone();
         DateRange period = DateRange.withDefaults(p.date("startDate"), p.date("endDate"), zone, clock);
-        String g = p.choice("granularity", GRANULARITIES, Granularity.DAY.wireName());
-        return new ReportQuery(new FunnelQuery(period, Optional.ofNullable(p.choice("channel", Vocabulary.CHANNELS, null)),
-                Optional.ofNullable(p.choice("source", Vocabulary.SOURCES, null)), zone), Granularity.valueOf(g.toUpperCase(Locale.ROOT)));
+        return new ReportQuery(new FunnelQuery(period, p.choice("channel", Vocabulary.CHANNELS), p.choice("source", Vocabulary.SOURCES), zone),
+                p.choice("granularity", GRANULARITIES).orElse(Granularity.DAY));
     }
 
     public DateRange period() {

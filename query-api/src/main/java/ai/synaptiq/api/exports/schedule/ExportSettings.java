@@ -3,7 +3,7 @@ package ai.synaptiq.api.exports.schedule;
 import static ai.synaptiq.api.http.ParameterRules.quote;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
-import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.http.ParameterRules;
 import ai.synaptiq.api.exports.delivery.Secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -29,7 +29,7 @@ public record ExportSettings(ZoneId zone, String alertWebhookUrl, Secret alertWe
                 throw new InvalidRequestException("unknown setting " + quote(f) + "; known: timezone, alertWebhookUrl, alertWebhookSecret");
             }
         });
-        ZoneId z = body.hasNonNull("timezone") ? ExportParams.zone(body.get("timezone").asText()) : zone;
+        ZoneId z = body.hasNonNull("timezone") ? ParameterRules.zone("timezone", body.get("timezone").asText()) : zone;
         String url = body.has("alertWebhookUrl") ? body.path("alertWebhookUrl").asText("") : alertWebhookUrl;
         Secret secret = body.has("alertWebhookSecret") ? new Secret(body.path("alertWebhookSecret").asText("")) : alertWebhookSecret;
         if (secret.text().startsWith("****")) {
