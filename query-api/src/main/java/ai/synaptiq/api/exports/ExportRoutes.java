@@ -180,7 +180,7 @@ public final class ExportRoutes {
         ExportCaller caller = caller(ctx);
         RequestParams p = RequestParams.ofQuery(ctx).requireOnly(ANNOTATION_PARAMETERS);
         List<Map<String, Object>> data = new ArrayList<>();
-        for (Annotations.Annotation a : services.annotations().list(caller.accountId(), DateRange.of(p))) {
+        for (Annotations.Annotation a : services.annotations().list(caller.accountId(), DateFilter.of(p))) {
             data.add(annotationJson(a));
         }
         writeJson(ctx, Map.of("data", data));
@@ -218,7 +218,7 @@ public final class ExportRoutes {
     private void auditLog(Context ctx) {
         ExportCaller caller = admin(ctx);
         RequestParams p = RequestParams.ofQuery(ctx).requireOnly(AUDIT_LOG_PARAMETERS);
-        DateRange range = DateRange.of(p);
+        DateFilter range = DateFilter.of(p);
         String action = p.choice("action", Set.of("export", "erasure"), null);
         int page = p.integer("page", 1, Integer.MAX_VALUE, 1);
         int limit = p.integer("limit", 1, 100, 50);

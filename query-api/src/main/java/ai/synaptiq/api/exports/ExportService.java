@@ -80,7 +80,7 @@ public final class ExportService {
         ReportQuery previous = query.previousPeriod();
         ReportPdf.Content content = new ReportPdf.Content(query, previous, analytics.rows(accountId, query),
                 analytics.totals(accountId, query), analytics.totals(accountId, previous), analytics.funnel(accountId, query),
-                analytics.topLeads(accountId, query, 10), annotations.list(accountId, DateRange.of(query.period(), query.zone())),
+                analytics.topLeads(accountId, query, 10), annotations.list(accountId, DateFilter.of(query.period(), query.zone())),
                 branding.get(accountId), restrictions, clock.instant());
         ReportPdf.write(content, out);
         return content.rows().size();

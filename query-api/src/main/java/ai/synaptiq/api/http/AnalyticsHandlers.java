@@ -3,7 +3,6 @@ package ai.synaptiq.api.http;
 import ai.synaptiq.api.analytics.ActivityCursor;
 import ai.synaptiq.api.analytics.ActivityQuery;
 import ai.synaptiq.api.analytics.ActivityService;
-import ai.synaptiq.api.analytics.ActivityWindow;
 import ai.synaptiq.api.analytics.CompareMode;
 import ai.synaptiq.api.analytics.DateRange;
 import ai.synaptiq.api.analytics.FunnelQuery;
@@ -81,7 +80,7 @@ public final class AnalyticsHandlers {
         if (cursor.isPresent() && page.isPresent() && page.get() != 1) {
             throw new InvalidRequestException("page cannot be combined with cursor: the cursor already says where the page starts");
         }
-        TimeRange window = ActivityWindow.of(p.dateOrInstant("startDate"), p.dateOrInstant("endDate"), zone, clock.instant());
+        TimeRange window = TimeRange.activityWindow(p.dateOrInstant("startDate"), p.dateOrInstant("endDate"), zone, clock.instant());
         ActivityQuery query = new ActivityQuery(window,
                 p.choices("type", Vocabulary.ACTIVITY_TYPES),
                 p.id("leadId"),

@@ -2,7 +2,7 @@ package ai.synaptiq.api.http;
 
 import static ai.synaptiq.api.http.ParameterRules.quote;
 
-import ai.synaptiq.api.analytics.ActivityWindow;
+import ai.synaptiq.api.analytics.TimeRange;
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.schemas.events.Vocabulary;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -216,17 +216,17 @@ public final class RequestParams {
     }
 
     /** An ISO 8601 date ({@code 2026-03-01}) or instant with Z or an offset ({@code 2026-03-01T10:00:00.000Z}). */
-    public Optional<ActivityWindow.Bound> dateOrInstant(String name) {
+    public Optional<TimeRange.Bound> dateOrInstant(String name) {
         return text(name).map(v -> {
             if (v.length() == 10) {
-                return ActivityWindow.Bound.of(ParameterRules.date(name, v));
+                return TimeRange.Bound.of(ParameterRules.date(name, v));
             }
             Instant instant = ParameterRules.instantOrNull(v);
             if (instant == null) {
                 throw new InvalidRequestException(name + " must be an ISO 8601 date like 2026-03-01 or an instant like 2026-03-01T10:00:00.000Z"
                         + " (years " + ParameterRules.MIN_YEAR + " to " + ParameterRules.MAX_YEAR + "), got " + quote(v));
             }
-            return ActivityWindow.Bound.of(instant);
+            return TimeRange.Bound.of(instant);
         });
     }
 

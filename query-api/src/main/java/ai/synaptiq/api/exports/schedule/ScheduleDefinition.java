@@ -4,7 +4,7 @@ import static ai.synaptiq.api.http.ParameterRules.quote;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.exports.DataType;
-import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.analytics.DateRange;
 import ai.synaptiq.api.exports.ExportFormat;
 import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.exports.delivery.Destination;
@@ -91,21 +91,21 @@ public record ScheduleDefinition(String name, DataType dataType, ExportFormat fo
                 Destination.listOf(body.get("destinations")));
     }
 
-    /** The days a run due on {@code runDay} covers; null for all time (leads and conversations). */
-    public DateRange period(LocalDate runDay, ZoneId zone) {
+    /** The days (in the account's zone) a run due on {@code runDay} covers; null for all time (leads and conversations). */
+    public DateRange period(LocalDate runDay) {
         if (mode == DateRangeMode.PREVIOUS_PERIOD) {
-            return timing.previousPeriod(runDay, zone);
+            return timing.previousPeriod(runDay);
         }
-        // A report needs a period: all time is the year before the run, the longest a report covers.
-        return dataType == DataType.ANALYTICS ? new DateRange(runDay.minusDays(365), runDay.minusDays(1), zone) : null;
+        // A report needs a period: all time is the longest a report covers, right before the run.
+        return dataType == DataType.ANALYTICS ? new DateRange(runDay.minusDays(DateRange.MAX_DAYS), runDay.minusDays(1)) : null;
     }
 
     /** The export parameters of a run due on {@code runDay}. */
     public RequestParams paramsFor(LocalDate runDay, ZoneId zone) {
         RequestParams p = filters.with("format", format.wireName()).with("timezone", zone.getId());
-        DateRange period = period(runDay, zone);
+        DateRange period = period(runDay);
         if (period != null) {
-            p = p.with("startDate", period.start().toString()).with("endDate", period.end().toString());
+            p = p.with("startDate", period.startDate().toString()).with("endDate", period.endDate().toString());
         }
         return p;
     }
