@@ -44,10 +44,10 @@ public final class FunnelService {
      * count. An entity is counted in each bucket where it has the stage's event.
      */
     public Map<LocalDate, StageCounts> stageCountsByBucket(String accountId, FunnelQuery query, Granularity granularity) {
-        String day = "toDate(occurred_at, " + Sql.quote(query.zone().getId()) + ")";
         Map<LocalDate, StageCounts> byBucket = new HashMap<>();
-        for (JsonNode row : clickHouse.queryRows("SELECT toString(" + granularity.bucketStartSql(day, query.period().startDate()) + ") AS bucket, "
-                + stageCounts() + from(accountId, query) + " GROUP BY bucket")) {
+        String bucket = granularity.bucketStartSql("occurred_at", query.zone(), query.period().startDate());
+        for (JsonNode row : clickHouse.queryRows("SELECT toString(" + bucket + ") AS bucket, " + stageCounts() + from(accountId, query)
+                + " GROUP BY bucket")) {
             byBucket.put(LocalDate.parse(row.get("bucket").asText()), StageCounts.of(row));
         }
         return byBucket;

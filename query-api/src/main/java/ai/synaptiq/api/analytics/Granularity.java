@@ -2,6 +2,7 @@ package ai.synaptiq.api.analytics;
 
 import ai.synaptiq.schemas.clickhouse.Sql;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
 /** How the overview's timeSeries cuts the period (docs/metrics.md §2). */
@@ -32,10 +33,12 @@ public enum Granularity {
     }
 
     /**
-     * SQL giving the first day of the bucket of {@code day} (a Date expression) in a period starting
-     * on {@code start}: the rule of {@link #buckets}, in ClickHouse's terms.
+     * SQL giving the first day of the bucket of a row, whose DateTime column {@code dateTimeColumn}
+     * falls on a day of {@code zone}, in a period starting on {@code start}: the rule of
+     * {@link #buckets}, in ClickHouse's terms.
      */
-    String bucketStartSql(String day, LocalDate start) {
+    String bucketStartSql(String dateTimeColumn, ZoneId zone, LocalDate start) {
+        String day = "toDate(" + dateTimeColumn + ", " + Sql.quote(zone.getId()) + ")";
         String first = "toDate(" + Sql.quote(start.toString()) + ")";
         return switch (this) {
             case DAY -> day;

@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
 /**
  * Summary, comparison and time series of an account, from the 15-minute rollup grouped into the
  * request's days with {@code toDate(bucket_start, zone)} (exact: every zone's offsets are multiples
- * of 15 minutes). One query reads the current and the compared period together.
+ * of 15 minutes). One query reads the current and the compared period together. The analytics
+ * report's conversation quality (median AI response time, engagement score) comes from here too,
+ * from the events, since a median cannot be summed from the rollup.
  */
 public final class OverviewService {
     private final ClickHouseClient clickHouse;
@@ -73,9 +75,9 @@ public final class OverviewService {
 
     /** {@link ConversationQuality} of each bucket of the period, keyed by its first day; a bucket without messages or endings is absent. */
     public Map<LocalDate, ConversationQuality> conversationQualityByBucket(String accountId, FunnelQuery query, Granularity granularity) {
-        String day = "toDate(occurred_at, " + Sql.quote(query.zone().getId()) + ")";
         Map<LocalDate, ConversationQuality> byBucket = new HashMap<>();
-        for (JsonNode row : clickHouse.queryRows(qualitySql(accountId, query, granularity.bucketStartSql(day, query.period().startDate())))) {
+        String bucket = granularity.bucketStartSql("occurred_at", query.zone(), query.period().startDate());
+        for (JsonNode row : clickHouse.queryRows(qualitySql(accountId, query, bucket))) {
             byBucket.put(LocalDate.parse(row.get("bucket").asText()), ConversationQuality.of(row));
         }
         return byBucket;

@@ -316,6 +316,28 @@ class AnalyticsReportTest {
         assertTrue(all.contains("Chat Lead") && all.contains("Api Lead") && all.contains("Form Lead"), all);
     }
 
+    @Test
+    void shouldKeepTheSegmentOfAScheduledReport() {
+        assertEquals(400, api.post("/v1/exports/schedules", SEGMENT_EXPORTER, schedule("email")).statusCode(), "channel is checked when stored");
+        String id = ScheduledExportTest.json(api.post("/v1/exports/schedules", SEGMENT_EXPORTER, schedule("whatsapp"))).get("id").asText();
+        assertEquals(202, api.post("/v1/exports/schedules/" + id + "/run", SEGMENT_EXPORTER, "").statusCode());
+        JsonNode[] run = new JsonNode[1];
+        ScheduledExportTest.await(() -> {
+            JsonNode runs = ScheduledExportTest.json(api.get("/v1/exports/schedules/" + id + "/runs", SEGMENT_EXPORTER)).get("data");
+            run[0] = runs.size() == 0 ? null : runs.get(0);
+            return run[0] != null && !run[0].get("download").isNull();
+        }, () -> String.valueOf(run[0]));
+        String file = ExportApi.text(api.get(run[0].get("download").asText(), SEGMENT_EXPORTER));
+        JsonNode period = run[0].get("period");
+        assertEquals(expectedCsv(SEGMENTED, period.get("startDate").asText(), period.get("endDate").asText(), "day", "whatsapp", "form", "UTC"), file);
+    }
+
+    /** A daily CSV report of a segment, mailed (no mail server here: the file stays downloadable). */
+    static String schedule(String channel) {
+        return "{\"dataType\":\"analytics\",\"format\":\"csv\",\"filters\":{\"channel\":\"" + channel + "\",\"source\":\"form\"},"
+                + "\"frequency\":\"daily\",\"time\":\"07:00\",\"destinations\":[{\"type\":\"email\",\"to\":[\"team@example.com\"]}]}";
+    }
+
     static String pdfText(byte[] pdf) throws Exception {
         try (PDDocument doc = Loader.loadPDF(pdf)) {
             return new PDFTextStripper().getText(doc);

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports.report;
 
+import ai.synaptiq.api.analytics.CompareMode;
 import ai.synaptiq.api.analytics.DateRange;
 import ai.synaptiq.api.analytics.FunnelQuery;
 import ai.synaptiq.api.analytics.Granularity;
@@ -7,8 +8,8 @@ import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.schemas.events.Vocabulary;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,8 +41,7 @@ public record ReportQuery(FunnelQuery funnel, Granularity granularity) {
 
     /** The same segment over the same number of days right before the period. */
     public ReportQuery previousPeriod() {
-        DateRange p = period();
-        DateRange previous = new DateRange(p.startDate().minusDays(p.days()), p.startDate().minusDays(1));
+        DateRange previous = CompareMode.PREVIOUS_PERIOD.comparedPeriod(period());
         return new ReportQuery(new FunnelQuery(previous, funnel.channel(), funnel.source(), funnel.zone()), granularity);
     }
 

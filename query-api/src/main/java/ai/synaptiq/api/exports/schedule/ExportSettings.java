@@ -17,7 +17,7 @@ import java.util.Set;
  * told when a scheduled delivery failed for good (signed like webhook deliveries).
  */
 public record ExportSettings(ZoneId zone, String alertWebhookUrl, Secret alertWebhookSecret) {
-    public static final ExportSettings DEFAULT = new ExportSettings(ZoneId.of("UTC"), "", Secret.NONE);
+    public static final ExportSettings DEFAULT = new ExportSettings(ParameterRules.UTC, "", Secret.NONE);
 
     /** Reads a {@code PUT /v1/exports/settings} body; what is left out keeps its current value. */
     public ExportSettings updatedBy(JsonNode body) {
