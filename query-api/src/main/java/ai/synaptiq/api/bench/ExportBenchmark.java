@@ -1,8 +1,8 @@
 package ai.synaptiq.api.bench;
 
-import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.exports.leads.LeadExport;
 import ai.synaptiq.api.exports.leads.LeadFilter;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;

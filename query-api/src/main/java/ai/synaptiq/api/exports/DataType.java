@@ -1,9 +1,9 @@
 package ai.synaptiq.api.exports;
 
-import ai.synaptiq.api.http.RequestParams;
 import static ai.synaptiq.api.http.ParameterRules.quote;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
+import ai.synaptiq.api.http.RequestParams;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

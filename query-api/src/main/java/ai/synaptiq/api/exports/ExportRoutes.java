@@ -1,6 +1,5 @@
 package ai.synaptiq.api.exports;
 
-import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.errors.NotFoundException;
 import ai.synaptiq.api.errors.UnauthorizedException;
@@ -16,6 +15,7 @@ import ai.synaptiq.api.exports.schedule.ExportRun;
 import ai.synaptiq.api.exports.schedule.ScheduleService;
 import ai.synaptiq.api.http.ParameterRules;
 import ai.synaptiq.api.http.RequestBody;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.schemas.events.Vocabulary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,6 +1,5 @@
 package ai.synaptiq.api.exports;
 
-import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.exports.conversations.ConversationExport;
 import ai.synaptiq.api.exports.conversations.ConversationFilter;
 import ai.synaptiq.api.exports.governance.AuditLog;
@@ -13,6 +12,7 @@ import ai.synaptiq.api.exports.report.Annotations;
 import ai.synaptiq.api.exports.report.BrandingStore;
 import ai.synaptiq.api.exports.report.ReportPdf;
 import ai.synaptiq.api.exports.report.ReportQuery;
+import ai.synaptiq.api.http.RequestParams;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.ZoneOffset;

@@ -1,5 +1,7 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.analytics.FunnelService;
+import ai.synaptiq.api.analytics.OverviewService;
 import ai.synaptiq.api.exports.conversations.ConversationExport;
 import ai.synaptiq.api.exports.delivery.Deliveries;
 import ai.synaptiq.api.exports.delivery.DestinationPolicy;
@@ -12,8 +14,6 @@ import ai.synaptiq.api.exports.governance.FieldRestrictionStore;
 import ai.synaptiq.api.exports.governance.LeadErasure;
 import ai.synaptiq.api.exports.governance.Notifications;
 import ai.synaptiq.api.exports.leads.LeadExport;
-import ai.synaptiq.api.analytics.FunnelService;
-import ai.synaptiq.api.analytics.OverviewService;
 import ai.synaptiq.api.exports.report.AnalyticsReport;
 import ai.synaptiq.api.exports.report.Annotations;
 import ai.synaptiq.api.exports.report.BrandingStore;

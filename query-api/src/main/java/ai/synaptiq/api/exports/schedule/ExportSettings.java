@@ -3,8 +3,8 @@ package ai.synaptiq.api.exports.schedule;
 import static ai.synaptiq.api.http.ParameterRules.quote;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
-import ai.synaptiq.api.http.ParameterRules;
 import ai.synaptiq.api.exports.delivery.Secret;
+import ai.synaptiq.api.http.ParameterRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.ZoneId;

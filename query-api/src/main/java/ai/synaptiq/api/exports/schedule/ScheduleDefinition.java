@@ -2,12 +2,12 @@ package ai.synaptiq.api.exports.schedule;
 
 import static ai.synaptiq.api.http.ParameterRules.quote;
 
+import ai.synaptiq.api.analytics.DateRange;
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.exports.DataType;
-import ai.synaptiq.api.analytics.DateRange;
 import ai.synaptiq.api.exports.ExportFormat;
-import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.exports.delivery.Destination;
+import ai.synaptiq.api.http.RequestParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DayOfWeek;
 import java.time.LocalDate;

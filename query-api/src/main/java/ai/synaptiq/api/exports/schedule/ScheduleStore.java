@@ -1,9 +1,9 @@
 package ai.synaptiq.api.exports.schedule;
 
 import ai.synaptiq.api.exports.DataType;
-import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.exports.delivery.Destination;
 import ai.synaptiq.api.exports.delivery.SecretsKey;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
