@@ -30,7 +30,7 @@ public enum DataType {
 
     /** The {@code format} parameter: one of this type's formats, the first when absent. */
     public ExportFormat format(RequestParams p) {
-        return p.text("format").map(f -> formats.stream().filter(x -> x.wireName().equals(f.toLowerCase(Locale.ROOT))).findFirst()
+        return p.text("format").map(f -> formats.stream().filter(x -> x.wireName().equals(f)).findFirst()
                 .orElseThrow(() -> new InvalidRequestException("'format' of a " + wireName() + " export must be one of "
                         + String.join(", ", formats.stream().map(ExportFormat::wireName).toList()) + "; got " + quote(f))))
                 .orElse(formats.get(0));

@@ -225,7 +225,8 @@ class AnalyticsReportTest {
         assertEquals(422, tooLong.statusCode());
         assertEquals("unprocessable", LeadExportTest.readJson(tooLong.body()).get("error").asText());
         assertEquals(200, api.get("/v1/exports/analytics?startDate=2025-01-02&endDate=2026-01-01", EXPORTER).statusCode());
-        for (String q : List.of("granularity=hour", "format=json", "startDate=2026-03-05&endDate=2026-03-01", "status=new")) {
+        for (String q : List.of("granularity=hour", "format=json", "startDate=2026-03-05&endDate=2026-03-01", "status=new",
+                "format=CSV", "granularity=Week", "granularity=%20week", "timezone=%20UTC", "granularity=week&granularity=week")) {
             assertEquals(400, api.get("/v1/exports/analytics?" + q, EXPORTER).statusCode(), q);
         }
         assertEquals(403, api.get("/v1/exports/analytics", ACCOUNT + "/v/viewer").statusCode());
