@@ -10,7 +10,7 @@ import ai.synaptiq.api.exports.conversations.ConversationFilter;
 import ai.synaptiq.api.exports.governance.GovernanceHandlers;
 import ai.synaptiq.api.exports.leads.LeadFilter;
 import ai.synaptiq.api.exports.report.ReportHandlers;
-import ai.synaptiq.api.exports.report.ReportPeriod;
+import ai.synaptiq.api.exports.report.ReportQuery;
 import ai.synaptiq.api.exports.schedule.ScheduleHandlers;
 import ai.synaptiq.api.http.AnalyticsHandlers;
 import ai.synaptiq.api.keys.Role;
@@ -50,7 +50,7 @@ class OpenApiContractTest {
             "GET /v1/analytics/activity", AnalyticsHandlers.ACTIVITY_PARAMETERS,
             "GET /v1/exports/leads", LeadFilter.PARAMETERS,
             "GET /v1/exports/conversations", ConversationFilter.PARAMETERS,
-            "GET /v1/exports/analytics", ReportPeriod.PARAMETERS,
+            "GET /v1/exports/analytics", ReportQuery.PARAMETERS,
             "GET /v1/analytics/annotations", ReportHandlers.ANNOTATION_PARAMETERS,
             "GET /v1/exports/audit-log", GovernanceHandlers.AUDIT_LOG_PARAMETERS,
             "GET /v1/notifications", GovernanceHandlers.NOTIFICATION_PARAMETERS,
@@ -76,7 +76,7 @@ class OpenApiContractTest {
     @Test
     void shouldTakeTheSameParametersInAnExportBodyAsInItsQueryString() {
         Map<String, Set<String>> bodies = Map.of("LeadsExportRequest", LeadFilter.PARAMETERS,
-                "ConversationsExportRequest", ConversationFilter.PARAMETERS, "AnalyticsExportRequest", ReportPeriod.PARAMETERS);
+                "ConversationsExportRequest", ConversationFilter.PARAMETERS, "AnalyticsExportRequest", ReportQuery.PARAMETERS);
         bodies.forEach((schema, names) -> {
             Set<String> documented = new TreeSet<>();
             doc.get("components").get("schemas").get(schema).get("properties").fieldNames().forEachRemaining(documented::add);

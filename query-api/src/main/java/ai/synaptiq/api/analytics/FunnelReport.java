@@ -12,9 +12,10 @@ public record FunnelReport(OverviewReport.Period period, List<Stage> stages, Big
     public record Stage(String name, long count, BigDecimal conversionToNext) {
     }
 
-    /** Builds the report from the stage counts, in {@link FunnelStage} order. */
-    static FunnelReport of(DateRange period, long[] counts) {
+    /** Builds the report from the stage counts. */
+    static FunnelReport of(DateRange period, StageCounts stageCounts) {
         FunnelStage[] names = FunnelStage.values();
+        long[] counts = stageCounts.counts().stream().mapToLong(Long::longValue).toArray();
         List<Stage> stages = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
             BigDecimal toNext = i + 1 < names.length ? Rounding.ratio(counts[i + 1], counts[i], CONVERSION_PLACES) : null;

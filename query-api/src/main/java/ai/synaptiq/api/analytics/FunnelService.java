@@ -5,9 +5,12 @@ import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import ai.synaptiq.schemas.events.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stage counts of an account's funnel from synaptiq.events: distinct entities whose stage event
@@ -27,27 +30,61 @@ public final class FunnelService {
     }
 
     public FunnelReport funnel(String accountId, FunnelQuery query) {
-        JsonNode row = clickHouse.queryRows(sql(accountId, query)).get(0);
-        long[] stageCounts = new long[FunnelStage.values().length];
-        for (int i = 0; i < stageCounts.length; i++) {
-            stageCounts[i] = row.get("stage" + i).asLong();
-        }
-        return FunnelReport.of(query.period(), stageCounts);
+        return FunnelReport.of(query.period(), StageCounts.of(clickHouse.queryRows(sql(accountId, query)).get(0)));
     }
 
     /** The one statement a funnel runs: a distinct count per stage. */
     public String sql(String accountId, FunnelQuery query) {
-        String account = Sql.quote(accountId);
+        return "SELECT " + stageCounts() + from(accountId, query);
+    }
+
+    /**
+     * The stage counts of each bucket of the period, keyed by the bucket's first day (buckets of
+     * {@link Granularity#buckets}; one without events is absent): what the analytics report's rows
+     * count. An entity is counted in each bucket where it has the stage's event.
+     */
+    public Map<LocalDate, StageCounts> stageCountsByBucket(String accountId, FunnelQuery query, Granularity granularity) {
+        Map<LocalDate, StageCounts> byBucket = new HashMap<>();
+        String bucket = granularity.bucketStartSql("occurred_at", query.zone(), query.period().startDate());
+        for (JsonNode row : clickHouse.queryRows("SELECT toString(" + bucket + ") AS bucket, " + stageCounts() + from(accountId, query)
+                + " GROUP BY bucket")) {
+            byBucket.put(LocalDate.parse(row.get("bucket").asText()), StageCounts.of(row));
+        }
+        return byBucket;
+    }
+
+    /** A distinct count per stage, {@code stage0} to {@code stage5}. */
+    private static String stageCounts() {
         FunnelStage[] stages = FunnelStage.values();
         List<String> counts = new ArrayList<>();
         for (int i = 0; i < stages.length; i++) {
             counts.add("uniqExactIf(" + stages[i].entityColumn() + ", type = " + typeOf(stages[i]) + ") AS stage" + i);
         }
-        StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", counts))
-                .append(" FROM ").append(Tables.EVENTS)
-                .append(" WHERE account_id = ").append(account)
-                .append(" AND type IN (").append(Sql.quoteEach(Arrays.stream(stages).map(s -> s.event().wireName()).toList())).append(")")
-                .append(" AND ").append(query.period().in(query.zone()).millisCondition("occurred_at", "occurred_ms"));
+        return String.join(", ", counts);
+    }
+
+    /** The stage events of the query's period and segment. */
+    private static String from(String accountId, FunnelQuery query) {
+        return " FROM " + Tables.EVENTS + " WHERE account_id = " + Sql.quote(accountId)
+                + " AND type IN (" + Sql.quoteEach(Arrays.stream(FunnelStage.values()).map(s -> s.event().wireName()).toList()) + ")"
+                + " AND " + query.period().in(query.zone()).millisCondition("occurred_at", "occurred_ms")
+                + segment(accountId, query);
+    }
+
+    /** SQL selecting the {@code lead_id} of every lead whose lead.created is in the query's segment (any date). */
+    public String leadsInSegmentSql(String accountId, FunnelQuery query) {
+        return "SELECT lead_id FROM " + Tables.EVENTS + " WHERE account_id = " + Sql.quote(accountId) + " AND type = " + LEAD_CREATED
+                + segment(accountId, query);
+    }
+
+    /**
+     * The query's channel and source as conditions on rows of synaptiq.events (each starting with
+     * {@code AND}; empty without them): the funnel's segment rules, which the analytics report
+     * applies to its other figures too.
+     */
+    static String segment(String accountId, FunnelQuery query) {
+        String account = Sql.quote(accountId);
+        StringBuilder sql = new StringBuilder();
         query.channel().ifPresent(c -> sql.append(" AND (").append(channelIs(account, Sql.quote(c))).append(")"));
         query.source().ifPresent(s -> sql.append(" AND ").append(sourceIs(account, Sql.quote(s))));
         return sql.toString();

@@ -1,8 +1,8 @@
 package ai.synaptiq.api.bench;
 
-import ai.synaptiq.api.exports.ExportParams;
 import ai.synaptiq.api.exports.leads.LeadExport;
 import ai.synaptiq.api.exports.leads.LeadFilter;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
@@ -80,7 +80,7 @@ public final class ExportBenchmark {
         Migrations.apply(clickHouse);
         load(leads);
         String key = new ApiKeyStore(clickHouse, Clock.systemUTC()).create(ACCOUNT, Role.EXPORT).secret();
-        String sql = LeadExport.csvQuery(ACCOUNT, LeadFilter.of(ExportParams.of(Map.of()))) + "\nFORMAT CSVWithNames";
+        String sql = LeadExport.csvQuery(ACCOUNT, LeadFilter.of(RequestParams.of(Map.of()))) + "\nFORMAT CSVWithNames";
 
         Path logs = Files.createTempDirectory("synaptiq-export-bench");
         Path gcLog = logs.resolve("api-gc.log");

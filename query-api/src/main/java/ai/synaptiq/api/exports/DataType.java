@@ -3,6 +3,7 @@ package ai.synaptiq.api.exports;
 import static ai.synaptiq.api.http.ParameterRules.quote;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
+import ai.synaptiq.api.http.RequestParams;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +29,8 @@ public enum DataType {
     }
 
     /** The {@code format} parameter: one of this type's formats, the first when absent. */
-    public ExportFormat format(ExportParams p) {
-        return p.text("format").map(f -> formats.stream().filter(x -> x.wireName().equals(f.toLowerCase(Locale.ROOT))).findFirst()
+    public ExportFormat format(RequestParams p) {
+        return p.text("format").map(f -> formats.stream().filter(x -> x.wireName().equals(f)).findFirst()
                 .orElseThrow(() -> new InvalidRequestException("'format' of a " + wireName() + " export must be one of "
                         + String.join(", ", formats.stream().map(ExportFormat::wireName).toList()) + "; got " + quote(f))))
                 .orElse(formats.get(0));

@@ -1,5 +1,7 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.analytics.FunnelService;
+import ai.synaptiq.api.analytics.OverviewService;
 import ai.synaptiq.api.exports.conversations.ConversationExport;
 import ai.synaptiq.api.exports.delivery.Deliveries;
 import ai.synaptiq.api.exports.delivery.DestinationPolicy;
@@ -65,7 +67,7 @@ public final class ExportComponents implements AutoCloseable {
         this.branding = new BrandingStore(clickHouse, clock);
         this.erasure = new LeadErasure(clickHouse, audit, notifications, clock, config.mutationTimeout());
         this.runner = new ExportRunner(new LeadExport(clickHouse, json), new ConversationExport(clickHouse, json),
-                new AnalyticsReport(clickHouse), annotations, branding, restrictions, audit, clock);
+                new AnalyticsReport(clickHouse, new FunnelService(clickHouse), new OverviewService(clickHouse)), annotations, branding, restrictions, audit, clock);
         DestinationPolicy policy = new DestinationPolicy(config.allowPrivateDestinations());
         this.secrets = SecretsKey.of(config.secretsKey());
         this.streams = new ExportStreams(config.streamsPerAccount());

@@ -11,7 +11,8 @@ import ai.synaptiq.api.exports.report.AnalyticsReport;
 import ai.synaptiq.api.exports.report.Annotations;
 import ai.synaptiq.api.exports.report.BrandingStore;
 import ai.synaptiq.api.exports.report.ReportPdf;
-import ai.synaptiq.api.exports.report.ReportPeriod;
+import ai.synaptiq.api.exports.report.ReportQuery;
+import ai.synaptiq.api.http.RequestParams;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -49,7 +50,7 @@ public final class ExportRunner {
      * Validates the parameters (400 on anything wrong) before a byte is written; reads nothing yet.
      * The account's field restrictions are read when the export is written.
      */
-    public PreparedExport prepare(String accountId, DataType type, ExportParams params) {
+    public PreparedExport prepare(String accountId, DataType type, RequestParams params) {
         ExportFormat format = type.format(params);
         String fileName = "synaptiq-" + type.wireName() + "-" + FILE_STAMP.format(clock.instant()) + "." + format.wireName();
         return switch (type) {
@@ -66,22 +67,21 @@ public final class ExportRunner {
                         : conversations.writeText(accountId, f, restrictions.get(accountId), f.started().zone(), out));
             }
             case ANALYTICS -> {
-                ReportPeriod period = ReportPeriod.of(params.requireOnly(ReportPeriod.PARAMETERS), clock);
-                yield new PreparedExport(accountId, type, format, period.describe(), fileName, out -> format == ExportFormat.CSV
-                        ? analytics.writeCsv(accountId, period, out)
-                        : writePdf(accountId, period, restrictions.get(accountId), out));
+                ReportQuery query = ReportQuery.of(params.requireOnly(ReportQuery.PARAMETERS), clock);
+                yield new PreparedExport(accountId, type, format, query.describe(), fileName, out -> format == ExportFormat.CSV
+                        ? analytics.writeCsv(accountId, query, out)
+                        : writePdf(accountId, query, restrictions.get(accountId), out));
             }
         };
     }
 
     /** The PDF report; its record count is the number of rows of its time series. */
-    private long writePdf(String accountId, ReportPeriod period, FieldRestrictions restrictions, OutputStream out) {
-        DateRange range = period.range();
-        DateRange previous = range.previousPeriod();
-        ReportPdf.Content content = new ReportPdf.Content(period, previous, analytics.rows(accountId, period),
-                analytics.totals(accountId, range), analytics.totals(accountId, previous), analytics.funnel(accountId, range),
-                analytics.topLeads(accountId, range, 10), annotations.list(accountId, range), branding.get(accountId), restrictions,
-                clock.instant());
+    private long writePdf(String accountId, ReportQuery query, FieldRestrictions restrictions, OutputStream out) {
+        ReportQuery previous = query.previousPeriod();
+        ReportPdf.Content content = new ReportPdf.Content(query, previous, analytics.rows(accountId, query),
+                analytics.totals(accountId, query), analytics.totals(accountId, previous), analytics.funnel(accountId, query),
+                analytics.topLeads(accountId, query, 10), annotations.list(accountId, DateFilter.of(query.period(), query.zone())),
+                branding.get(accountId), restrictions, clock.instant());
         ReportPdf.write(content, out);
         return content.rows().size();
     }

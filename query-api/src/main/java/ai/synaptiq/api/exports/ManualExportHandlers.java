@@ -2,6 +2,7 @@ package ai.synaptiq.api.exports;
 
 import ai.synaptiq.api.http.Caller;
 import ai.synaptiq.api.http.RequestBody;
+import ai.synaptiq.api.http.RequestParams;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,10 +63,10 @@ public final class ManualExportHandlers {
     }
 
     /** Query parameters for GET, the JSON object body for POST. */
-    private static ExportParams params(Context ctx) {
+    private static RequestParams params(Context ctx) {
         if ("GET".equals(ctx.method().name())) {
-            return ExportParams.ofQuery(ctx);
+            return RequestParams.ofQuery(ctx);
         }
-        return ExportParams.fromJson(RequestBody.json(ctx));
+        return RequestParams.fromJson(RequestBody.json(ctx));
     }
 }

@@ -3,7 +3,6 @@ package ai.synaptiq.api.http;
 import ai.synaptiq.api.analytics.ActivityCursor;
 import ai.synaptiq.api.analytics.ActivityQuery;
 import ai.synaptiq.api.analytics.ActivityService;
-import ai.synaptiq.api.analytics.ActivityWindow;
 import ai.synaptiq.api.analytics.CompareMode;
 import ai.synaptiq.api.analytics.DateRange;
 import ai.synaptiq.api.analytics.FunnelQuery;
@@ -54,8 +53,8 @@ public final class AnalyticsHandlers {
 
     public void overview(Context ctx) {
         Caller caller = Caller.of(ctx);
-        QueryParams p = QueryParams.of(ParameterRules.queryParameters(ctx), OVERVIEW_PARAMETERS);
-        ZoneId zone = p.zone("timezone");
+        RequestParams p = RequestParams.ofQuery(ctx).requireOnly(OVERVIEW_PARAMETERS);
+        ZoneId zone = p.zone();
         OverviewQuery query = new OverviewQuery(period(p, zone),
                 p.choice("granularity", GRANULARITIES).orElse(Granularity.DAY),
                 p.choice("compareWith", COMPARE_MODES), zone);
@@ -64,24 +63,24 @@ public final class AnalyticsHandlers {
 
     public void funnel(Context ctx) {
         Caller caller = Caller.of(ctx);
-        QueryParams p = QueryParams.of(ParameterRules.queryParameters(ctx), FUNNEL_PARAMETERS);
-        ZoneId zone = p.zone("timezone");
+        RequestParams p = RequestParams.ofQuery(ctx).requireOnly(FUNNEL_PARAMETERS);
+        ZoneId zone = p.zone();
         FunnelQuery query = new FunnelQuery(period(p, zone), p.choice("channel", CHANNELS), p.choice("source", SOURCES), zone);
         responder.respond(ctx, caller, List.of(Tables.EVENTS), query.toString(), () -> funnels.funnel(caller.accountId(), query));
     }
 
     public void activity(Context ctx) {
         Caller caller = Caller.of(ctx);
-        QueryParams p = QueryParams.of(ParameterRules.queryParameters(ctx), ACTIVITY_PARAMETERS);
-        ZoneId zone = p.zone("timezone");
+        RequestParams p = RequestParams.ofQuery(ctx).requireOnly(ACTIVITY_PARAMETERS);
+        ZoneId zone = p.zone();
         Optional<ActivityCursor> cursor = p.text("cursor").map(ActivityCursor::decode);
         Optional<Long> page = p.wholeNumber("page", 1, Integer.MAX_VALUE);
         if (cursor.isPresent() && page.isPresent() && page.get() != 1) {
             throw new InvalidRequestException("page cannot be combined with cursor: the cursor already says where the page starts");
         }
-        TimeRange window = ActivityWindow.of(p.dateOrInstant("startDate"), p.dateOrInstant("endDate"), zone, clock.instant());
+        TimeRange window = TimeRange.activityWindow(p.dateOrInstant("startDate"), p.dateOrInstant("endDate"), zone, clock.instant());
         ActivityQuery query = new ActivityQuery(window,
-                p.choices("type", Vocabulary.ACTIVITY_TYPES).orElse(List.of()),
+                p.choices("type", Vocabulary.ACTIVITY_TYPES),
                 p.id("leadId"),
                 page.orElse(1L),
                 p.wholeNumber("limit", 1, ActivityQuery.MAX_LIMIT).orElse((long) ActivityQuery.DEFAULT_LIMIT).intValue(),
@@ -90,7 +89,7 @@ public final class AnalyticsHandlers {
     }
 
     /** startDate/endDate as whole days in the zone, with the defaults of {@link DateRange#withDefaults}. */
-    private DateRange period(QueryParams p, ZoneId zone) {
+    private DateRange period(RequestParams p, ZoneId zone) {
         return DateRange.withDefaults(p.date("startDate"), p.date("endDate"), zone, clock);
     }
 

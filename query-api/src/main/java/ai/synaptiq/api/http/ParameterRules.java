@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The rules every request value follows, whichever route reads it (analytics through
- * {@link QueryParams}, exports through {@code ExportParams}): one date parser, one time-zone
+ * The rules every request value follows, whichever route reads it (through {@link RequestParams},
+ * or a JSON body's own fields): one date parser, one time-zone
  * whitelist, one rule for numbers, one rule for empty and malformed values, and one way to quote
  * a client's input in a message. docs/security.md, "Input validation", explains each limit.
  */

@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.synaptiq.api.testing.ReferenceAnalytics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,13 +31,20 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AnalyticsReportTest {
     static final String ACCOUNT = "report_" + System.nanoTime();
     static final String EXPORTER = ACCOUNT + "/key_exp/export";
+    /** An account whose visitors come by several channels and whose leads have several sources, for segments. */
+    static final String SEGMENTED = "report_segments_" + System.nanoTime();
+    static final String SEGMENT_EXPORTER = SEGMENTED + "/key_seg/export";
     static final List<Object> HEADER = List.of("date", "total_leads", "qualified_leads", "conversations", "conversion_rate",
             "avg_response_time_ms", "engagement_score", "widget_engagement_rate");
     static ExportApi api;
+    /** The figures of both accounts, computed from the raw lines by the test oracle. */
+    static ReferenceAnalytics reference;
 
     /**
      * 2026-03-01: visitors v1 (twice) and v2, conversations c1, c2, AI response times 900, 1200, 3000,
@@ -80,8 +91,43 @@ class AnalyticsReportTest {
         ev.add("meeting.booked", "2026-03-08T12:06:00Z", e -> e.put("leadId", "l3"), d -> d.put("provider", "calendly"));
         ev.add("conversion.completed", "2026-03-08T12:30:00Z", e -> e.put("leadId", "l3"), d -> d.put("amount", 1200));
         session(ev, "v6", "2026-03-14T18:00:00Z");
-        ev.load();
+        RawEvents seg = segmentedAccount();
+        RawEvents.loadAll(ev, seg);
+        List<String> lines = new ArrayList<>(ev.lines());
+        lines.addAll(seg.lines());
+        reference = new ReferenceAnalytics(lines);
         api = new ExportApi();
+    }
+
+    /**
+     * 2026-03-02: a web_chat visitor whose conversation makes a chat lead, qualified, AI times 500 and
+     * 700, engagement 90; a whatsapp visitor whose conversation makes a form lead, AI time 300,
+     * engagement 40. 2026-03-03: a whatsapp visitor whose conversation carries no channel of its own,
+     * AI time 1000; a form lead created by API without a conversation. 2026-03-04: a slack visitor.
+     */
+    static RawEvents segmentedAccount() {
+        RawEvents ev = new RawEvents(SEGMENTED);
+        ev.add("visitor.session_started", "2026-03-02T10:00:00Z", e -> e.put("visitorId", "v10").put("channel", "web_chat"));
+        ev.add("conversation.started", "2026-03-02T10:01:00Z", e -> e.put("visitorId", "v10").put("conversationId", "c10").put("channel", "web_chat"));
+        ai(ev, "c10", "v10", "2026-03-02T10:02:00Z", 500);
+        ai(ev, "c10", "v10", "2026-03-02T10:03:00Z", 700);
+        ev.add("lead.created", "2026-03-02T10:04:00Z", e -> e.put("leadId", "l10").put("conversationId", "c10").put("source", "chat"),
+                d -> d.put("score", 60).put("name", "Chat Lead").put("email", "l10@example.com").put("company", "Chat Co"));
+        ev.add("lead.qualified", "2026-03-02T10:05:00Z", e -> e.put("leadId", "l10"), d -> d.put("previousStatus", "new").put("newStatus", "qualified"));
+        ended(ev, "c10", "v10", "2026-03-02T10:10:00Z", 90);
+        ev.add("visitor.session_started", "2026-03-02T11:00:00Z", e -> e.put("visitorId", "v11").put("channel", "whatsapp"));
+        ev.add("conversation.started", "2026-03-02T11:01:00Z", e -> e.put("visitorId", "v11").put("conversationId", "c11").put("channel", "whatsapp"));
+        ai(ev, "c11", "v11", "2026-03-02T11:02:00Z", 300);
+        ev.add("lead.created", "2026-03-02T11:04:00Z", e -> e.put("leadId", "l11").put("conversationId", "c11").put("source", "form"),
+                d -> d.put("score", 80).put("name", "Form Lead").put("email", "l11@example.com").put("company", "Form Co"));
+        ended(ev, "c11", "v11", "2026-03-02T11:10:00Z", 40);
+        ev.add("visitor.session_started", "2026-03-03T09:00:00Z", e -> e.put("visitorId", "v12").put("channel", "whatsapp"));
+        ev.add("conversation.started", "2026-03-03T09:01:00Z", e -> e.put("visitorId", "v12").put("conversationId", "c12"));
+        ai(ev, "c12", "v12", "2026-03-03T09:02:00Z", 1000);
+        ev.add("lead.created", "2026-03-03T12:00:00Z", e -> e.put("leadId", "l13").put("channel", "api").put("source", "form"),
+                d -> d.put("score", 30).put("name", "Api Lead").put("email", "l13@example.com").put("company", "Api Co"));
+        ev.add("visitor.session_started", "2026-03-04T09:00:00Z", e -> e.put("visitorId", "v14").put("channel", "slack"));
+        return ev;
     }
 
     static void session(RawEvents ev, String visitor, String at) {
@@ -179,10 +225,124 @@ class AnalyticsReportTest {
         assertEquals(422, tooLong.statusCode());
         assertEquals("unprocessable", LeadExportTest.readJson(tooLong.body()).get("error").asText());
         assertEquals(200, api.get("/v1/exports/analytics?startDate=2025-01-02&endDate=2026-01-01", EXPORTER).statusCode());
-        for (String q : List.of("granularity=hour", "format=json", "startDate=2026-03-05&endDate=2026-03-01", "status=new")) {
+        for (String q : List.of("granularity=hour", "format=json", "startDate=2026-03-05&endDate=2026-03-01", "status=new",
+                "format=CSV", "granularity=Week", "granularity=%20week", "timezone=%20UTC", "granularity=week&granularity=week")) {
             assertEquals(400, api.get("/v1/exports/analytics?" + q, EXPORTER).statusCode(), q);
         }
         assertEquals(403, api.get("/v1/exports/analytics", ACCOUNT + "/v/viewer").statusCode());
+    }
+
+    /** The report's rows as the test oracle computes them from the raw events, written as the CSV must be. */
+    static String expectedCsv(String account, String start, String end, String granularity, String channel, String source, String zone) {
+        List<List<Object>> rows = new ArrayList<>();
+        if (channel != null || source != null) {
+            rows.add(List.of("segment", (channel == null ? "all channels" : "channel " + channel) + ", "
+                    + (source == null ? "all sources" : "source " + source)));
+        }
+        rows.add(HEADER);
+        for (ReferenceAnalytics.ReportBucket b : reference.report(account, LocalDate.parse(start), LocalDate.parse(end), granularity, channel,
+                source, ZoneId.of(zone))) {
+            rows.add(List.of(b.start().toString(), new Num(Long.toString(b.leads())), new Num(Long.toString(b.qualified())),
+                    new Num(Long.toString(b.conversations())), new Num(ratio(b.qualified(), b.conversations())), new Num(oneDecimal(b.medianResponseMs())),
+                    new Num(oneDecimal(b.engagementScore())), new Num(ratio(b.conversations(), b.visitors()))));
+        }
+        return new String(ExpectedFiles.csv(rows), StandardCharsets.UTF_8);
+    }
+
+    static String ratio(long part, long whole) {
+        return whole == 0 ? "0" : plain(BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP));
+    }
+
+    static String oneDecimal(BigDecimal v) {
+        return v == null ? "" : plain(v.setScale(1, RoundingMode.HALF_UP));
+    }
+
+    static String plain(BigDecimal v) {
+        return v.signum() == 0 ? "0" : v.stripTrailingZeros().toPlainString();
+    }
+
+    @ParameterizedTest(name = "{0} {1}..{2} by {3} in {6}, channel {4}, source {5}")
+    @CsvSource(nullValues = "-", value = {
+        "main, 2026-03-01, 2026-03-14, day, -, -, UTC",
+        "main, 2026-02-15, 2026-03-16, week, -, -, UTC",
+        "main, 2026-02-01, 2026-03-31, month, -, -, Asia/Kolkata",
+        "main, 2026-03-01, 2026-03-10, day, web_chat, chat, America/St_Johns",
+        "segmented, 2026-03-01, 2026-03-05, day, -, -, UTC",
+        "segmented, 2026-03-01, 2026-03-05, day, whatsapp, -, UTC",
+        "segmented, 2026-03-01, 2026-03-05, day, web_chat, -, UTC",
+        "segmented, 2026-03-01, 2026-03-05, week, api, -, UTC",
+        "segmented, 2026-03-01, 2026-03-05, day, -, form, UTC",
+        "segmented, 2026-03-01, 2026-03-05, week, whatsapp, form, Europe/Berlin",
+        "segmented, 2026-03-01, 2026-03-05, day, slack, -, UTC"})
+    void shouldMatchTheReferenceModel(String which, String start, String end, String granularity, String channel, String source, String zone) {
+        boolean main = which.equals("main");
+        String query = "/v1/exports/analytics?startDate=" + start + "&endDate=" + end + "&granularity=" + granularity + "&timezone=" + zone
+                + (channel == null ? "" : "&channel=" + channel) + (source == null ? "" : "&source=" + source);
+        HttpResponse<byte[]> r = api.get(query, main ? EXPORTER : SEGMENT_EXPORTER);
+        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(expectedCsv(main ? ACCOUNT : SEGMENTED, start, end, granularity, channel, source, zone), ExportApi.text(r));
+    }
+
+    @Test
+    void shouldTakeASegmentInABodyAndRefuseUnknownChannelsAndSources() {
+        HttpResponse<byte[]> posted = api.post("/v1/exports/analytics", SEGMENT_EXPORTER,
+                "{\"startDate\":\"2026-03-01\",\"endDate\":\"2026-03-05\",\"channel\":\"whatsapp\",\"source\":\"form\"}");
+        assertEquals(200, posted.statusCode(), ExportApi.text(posted));
+        assertEquals(expectedCsv(SEGMENTED, "2026-03-01", "2026-03-05", "day", "whatsapp", "form", "UTC"), ExportApi.text(posted));
+        for (String q : List.of("channel=email", "source=web", "channel=", "channel=whatsapp&channel=slack", "channel=WhatsApp")) {
+            HttpResponse<byte[]> refused = api.get("/v1/exports/analytics?" + q, SEGMENT_EXPORTER);
+            assertEquals(400, refused.statusCode(), q);
+            String parameter = q.substring(0, q.indexOf('='));
+            assertTrue(LeadExportTest.readJson(refused.body()).get("message").asText().contains(parameter), q + ": " + ExportApi.text(refused));
+        }
+    }
+
+    @Test
+    void shouldNameTheSegmentOfAPdfAndCountOnlyIt() throws Exception {
+        ReferenceAnalytics.ReportBucket now = reference.reportBucket(SEGMENTED, LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-05"),
+                "whatsapp", null, ZoneOffset.UTC);
+        HttpResponse<byte[]> r = api.get("/v1/exports/analytics?format=pdf&startDate=2026-03-01&endDate=2026-03-05&channel=whatsapp", SEGMENT_EXPORTER);
+        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        String text = pdfText(r.body());
+        assertTrue(text.contains("Segment: channel whatsapp, all sources"), text);
+        assertTrue(text.contains("Conversations " + now.conversations() + " 0 n/a"), text);
+        assertTrue(text.contains("Leads captured " + now.leads() + " 0 n/a"), text);
+        assertTrue(text.contains("Median AI response time " + oneDecimal(now.medianResponseMs()) + " ms n/a n/a"), text);
+        assertTrue(text.contains("Engagement score " + oneDecimal(now.engagementScore()) + " n/a n/a"), text);
+        assertTrue(text.contains("Form Lead"), text);
+        assertFalse(text.contains("Chat Lead") || text.contains("Api Lead"), "top leads are those of the segment: " + text);
+
+        String all = pdfText(api.get("/v1/exports/analytics?format=pdf&startDate=2026-03-01&endDate=2026-03-05", SEGMENT_EXPORTER).body());
+        assertTrue(all.contains("Segment: all channels, all sources"), all);
+        assertTrue(all.contains("Chat Lead") && all.contains("Api Lead") && all.contains("Form Lead"), all);
+    }
+
+    @Test
+    void shouldKeepTheSegmentOfAScheduledReport() {
+        assertEquals(400, api.post("/v1/exports/schedules", SEGMENT_EXPORTER, schedule("email")).statusCode(), "channel is checked when stored");
+        String id = ScheduledExportTest.json(api.post("/v1/exports/schedules", SEGMENT_EXPORTER, schedule("whatsapp"))).get("id").asText();
+        assertEquals(202, api.post("/v1/exports/schedules/" + id + "/run", SEGMENT_EXPORTER, "").statusCode());
+        JsonNode[] run = new JsonNode[1];
+        ScheduledExportTest.await(() -> {
+            JsonNode runs = ScheduledExportTest.json(api.get("/v1/exports/schedules/" + id + "/runs", SEGMENT_EXPORTER)).get("data");
+            run[0] = runs.size() == 0 ? null : runs.get(0);
+            return run[0] != null && !run[0].get("download").isNull();
+        }, () -> String.valueOf(run[0]));
+        String file = ExportApi.text(api.get(run[0].get("download").asText(), SEGMENT_EXPORTER));
+        JsonNode period = run[0].get("period");
+        assertEquals(expectedCsv(SEGMENTED, period.get("startDate").asText(), period.get("endDate").asText(), "day", "whatsapp", "form", "UTC"), file);
+    }
+
+    /** A daily CSV report of a segment, mailed (no mail server here: the file stays downloadable). */
+    static String schedule(String channel) {
+        return "{\"dataType\":\"analytics\",\"format\":\"csv\",\"filters\":{\"channel\":\"" + channel + "\",\"source\":\"form\"},"
+                + "\"frequency\":\"daily\",\"time\":\"07:00\",\"destinations\":[{\"type\":\"email\",\"to\":[\"team@example.com\"]}]}";
+    }
+
+    static String pdfText(byte[] pdf) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            return new PDFTextStripper().getText(doc);
+        }
     }
 
     @Test
@@ -213,6 +373,7 @@ class AnalyticsReportTest {
         assertTrue(text.contains("Conversion rate 40.00% 0.00% n/a"), text);
         assertTrue(text.contains("Median AI response time 950 ms n/a n/a"), text);
         assertTrue(text.contains("Engagement score 72.5 n/a n/a"), text);
+        assertTrue(text.contains("Segment: all channels, all sources"), text);
         assertTrue(text.contains("Conversion funnel"), text);
         assertTrue(text.contains("Trends by day"), text);
         assertTrue(text.indexOf("Bo Chen") < text.indexOf("Émilie Dubois") && text.indexOf("Émilie Dubois") < text.indexOf("Ann Lee"), text);

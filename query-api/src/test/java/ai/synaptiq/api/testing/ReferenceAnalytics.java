@@ -275,6 +275,59 @@ public final class ReferenceAnalytics {
         return sources;
     }
 
+    // ---------------------------------------------------------------- analytics report
+
+    /**
+     * What the analytics report says about a bucket (docs/exports.md, "Analytics report"): the
+     * funnel's counts of visitors, conversations, leads created and qualified, and the median AI
+     * response time and mean engagement score (null without any), within the segment.
+     */
+    public record ReportBucket(LocalDate start, long visitors, long conversations, long leads, long qualified,
+                               BigDecimal medianResponseMs, BigDecimal engagementScore) {
+    }
+
+    /** The expected rows of the analytics report, one per bucket of the period; {@code channel}, {@code source} may be null. */
+    public List<ReportBucket> report(String account, LocalDate start, LocalDate end, String granularity, String channel, String source,
+            ZoneId zone) {
+        List<ReportBucket> out = new ArrayList<>();
+        for (LocalDate[] b : buckets(start, end, granularity)) {
+            out.add(reportBucket(account, b[0], b[1], channel, source, zone));
+        }
+        return out;
+    }
+
+    /** The expected figures of the report over the whole period. */
+    public ReportBucket reportBucket(String account, LocalDate start, LocalDate end, String channel, String source, ZoneId zone) {
+        JsonNode stages = funnel(account, start, end, channel, source, zone).get("stages");
+        List<Fact> mine = facts.stream().filter(f -> f.account().equals(account)).toList();
+        Map<String, String> leadSource = new HashMap<>();
+        mine.stream().filter(f -> f.e().type.equals("lead.created") && f.e().source != null).forEach(f -> leadSource.put(f.e().leadId, f.e().source));
+        List<Double> times = new ArrayList<>();
+        BigDecimal engagement = BigDecimal.ZERO;
+        long scored = 0;
+        for (Fact f : mine) {
+            Event e = f.e();
+            if (!within(e, zone, start, end)
+                    || (channel != null && !channel.equals(resolvedChannel(mine, f, false)))
+                    || (source != null && (f.leadId() == null || !source.equals(leadSource.get(f.leadId()))))) {
+                continue;
+            }
+            if (e.type.equals("message.sent") && "ai".equals(e.sender) && e.responseTimeMs != null) {
+                times.add(e.responseTimeMs);
+            } else if (e.type.equals("conversation.ended") && e.engagementScore != null) {
+                engagement = engagement.add(BigDecimal.valueOf(e.engagementScore));
+                scored++;
+            }
+        }
+        times.sort(null);
+        int n = times.size();
+        BigDecimal median = n == 0 ? null : n % 2 == 1 ? BigDecimal.valueOf(times.get(n / 2))
+                : BigDecimal.valueOf(times.get(n / 2 - 1)).add(BigDecimal.valueOf(times.get(n / 2))).divide(BigDecimal.valueOf(2));
+        return new ReportBucket(start, stages.get(0).get("count").asLong(), stages.get(1).get("count").asLong(),
+                stages.get(2).get("count").asLong(), stages.get(3).get("count").asLong(), median,
+                scored == 0 ? null : engagement.divide(BigDecimal.valueOf(scored), 10, RoundingMode.HALF_UP));
+    }
+
     // ---------------------------------------------------------------- activity
 
     /** An expected feed item; {@code description} is null when the event had none (the pipeline writes one). */

@@ -1,7 +1,7 @@
 package ai.synaptiq.api.exports.conversations;
 
-import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.exports.DateFilter;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.events.Vocabulary;
 import java.util.ArrayList;
@@ -16,11 +16,11 @@ import java.util.Set;
  * ({@code startDate}..{@code endDate} in {@code timezone}) on given {@code channel}s.
  * {@code timezone} also sets the clock times of the TXT transcript.
  */
-public record ConversationFilter(List<String> conversationIds, List<String> leadIds, DateRange started, List<String> channels) {
+public record ConversationFilter(List<String> conversationIds, List<String> leadIds, DateFilter started, List<String> channels) {
     public static final Set<String> PARAMETERS = Set.of("format", "conversationId", "leadId", "startDate", "endDate", "timezone", "channel");
 
-    public static ConversationFilter of(ExportParams p) {
-        return new ConversationFilter(p.ids("conversationId"), p.ids("leadId"), DateRange.of(p), p.choices("channel", Vocabulary.CHANNELS));
+    public static ConversationFilter of(RequestParams p) {
+        return new ConversationFilter(p.ids("conversationId"), p.ids("leadId"), DateFilter.of(p), p.choices("channel", Vocabulary.CHANNELS));
     }
 
     /** True when the export names exactly one conversation: its transcript has no conversation header. */

@@ -1,6 +1,6 @@
 package ai.synaptiq.api.exports.governance;
 
-import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.exports.DateFilter;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
@@ -73,7 +73,7 @@ public final class AuditLog {
     }
 
     /** Entries of the account in the date range (open ends allowed), optionally of one action, newest first. */
-    public Page list(String accountId, DateRange range, String action, int page, int limit) {
+    public Page list(String accountId, DateFilter range, String action, int page, int limit) {
         String where = "account_id = " + Sql.quote(accountId) + " AND " + range.sqlOn("occurred_ms")
                 + (action == null ? "" : " AND action = " + Sql.quote(action));
         long total = clickHouse.queryRows("SELECT count() AS n FROM " + Tables.EXPORT_AUDIT_LOG + " FINAL WHERE " + where).get(0).path("n").asLong();

@@ -1,7 +1,7 @@
 package ai.synaptiq.api.exports.governance;
 
-import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.exports.DateFilter;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.http.Caller;
 import ai.synaptiq.api.http.DataList;
 import ai.synaptiq.api.http.PathId;
@@ -49,7 +49,7 @@ public final class GovernanceHandlers {
 
     public void putRestrictions(Context ctx) {
         Caller caller = Caller.of(ctx);
-        ExportParams p = ExportParams.fromJson(RequestBody.json(ctx)).requireOnly(Set.of("fields"));
+        RequestParams p = RequestParams.fromJson(RequestBody.json(ctx)).requireOnly(Set.of("fields"));
         FieldRestrictions r = FieldRestrictions.of(p.list("fields"));
         ctx.json(RestrictionsJson.of(restrictions.put(caller.accountId(), caller.keyId(), r)));
     }
@@ -57,8 +57,8 @@ public final class GovernanceHandlers {
     /** Newest first, a page at a time. */
     public void auditLog(Context ctx) {
         Caller caller = Caller.of(ctx);
-        ExportParams p = ExportParams.ofQuery(ctx).requireOnly(AUDIT_LOG_PARAMETERS);
-        DateRange range = DateRange.of(p);
+        RequestParams p = RequestParams.ofQuery(ctx).requireOnly(AUDIT_LOG_PARAMETERS);
+        DateFilter range = DateFilter.of(p);
         String action = p.choice("action", Set.of("export", "erasure"), null);
         int page = p.integer("page", 1, Integer.MAX_VALUE, 1);
         int limit = p.integer("limit", 1, 100, 50);
@@ -70,7 +70,7 @@ public final class GovernanceHandlers {
 
     public void notifications(Context ctx) {
         Caller caller = Caller.of(ctx);
-        int limit = ExportParams.ofQuery(ctx).requireOnly(NOTIFICATION_PARAMETERS).integer("limit", 1, 100, 50);
+        int limit = RequestParams.ofQuery(ctx).requireOnly(NOTIFICATION_PARAMETERS).integer("limit", 1, 100, 50);
         ctx.json(new DataList<>(notifications.list(caller.accountId(), limit).stream().map(Notifications.Notification::toJson).toList()));
     }
 

@@ -1,8 +1,8 @@
 package ai.synaptiq.api.exports.leads;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
-import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.exports.DateFilter;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.events.Vocabulary;
 import java.math.BigDecimal;
@@ -18,12 +18,12 @@ import java.util.Set;
  * creation date ({@code startDate}..{@code endDate} inclusive, in {@code timezone}), score range
  * ({@code minScore}..{@code maxScore} inclusive) and {@code tags} (any of).
  */
-public record LeadFilter(List<String> leadIds, List<String> statuses, DateRange created, BigDecimal minScore,
+public record LeadFilter(List<String> leadIds, List<String> statuses, DateFilter created, BigDecimal minScore,
         BigDecimal maxScore, List<String> tags) {
     public static final Set<String> PARAMETERS = Set.of("format", "leadId", "status", "startDate", "endDate", "timezone",
             "minScore", "maxScore", "tags");
 
-    public static LeadFilter of(ExportParams p) {
+    public static LeadFilter of(RequestParams p) {
         List<String> tags = p.list("tags");
         for (String t : tags) {
             if (t.length() > 200 || t.chars().anyMatch(Character::isISOControl)) {
@@ -35,7 +35,7 @@ public record LeadFilter(List<String> leadIds, List<String> statuses, DateRange 
         if (min != null && max != null && min.compareTo(max) > 0) {
             throw new InvalidRequestException("minScore " + min + " is above maxScore " + max);
         }
-        return new LeadFilter(p.ids("leadId"), p.choices("status", Vocabulary.LEAD_STATUSES), DateRange.of(p), min, max, tags);
+        return new LeadFilter(p.ids("leadId"), p.choices("status", Vocabulary.LEAD_STATUSES), DateFilter.of(p), min, max, tags);
     }
 
     /** The conditions on {@code synaptiq.leads} columns, joined with AND. */

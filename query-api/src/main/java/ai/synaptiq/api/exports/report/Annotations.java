@@ -2,7 +2,7 @@ package ai.synaptiq.api.exports.report;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.errors.NotFoundException;
-import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.exports.DateFilter;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
@@ -46,7 +46,7 @@ public final class Annotations {
     }
 
     /** The account's annotations dated within the range (open ends allowed), oldest first. */
-    public List<Annotation> list(String accountId, DateRange range) {
+    public List<Annotation> list(String accountId, DateFilter range) {
         List<String> c = new ArrayList<>(List.of("account_id = " + Sql.quote(accountId), "deleted = 0"));
         if (range.start() != null) {
             c.add("date >= toDate(" + Sql.quote(range.start().toString()) + ")");

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports.report;
 
+import ai.synaptiq.api.analytics.FunnelReport;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -39,12 +40,12 @@ final class ReportCharts {
      * One metric over the report's buckets (each at its first day); a null value leaves a gap.
      * Each annotation date is a dashed vertical line in the accent color.
      */
-    static BufferedImage timeSeries(String title, List<ReportRow> rows, Function<Measures, Double> metric, Color color, Color accent,
+    static BufferedImage timeSeries(String title, List<ReportRow> rows, Function<ReportRow, Double> metric, Color color, Color accent,
             List<LocalDate> annotated, int w, int h) {
         TimeSeries series = new TimeSeries(title);
         for (ReportRow r : rows) {
             LocalDate d = r.start();
-            series.add(new Day(d.getDayOfMonth(), d.getMonthValue(), d.getYear()), metric.apply(r.measures()));
+            series.add(new Day(d.getDayOfMonth(), d.getMonthValue(), d.getYear()), metric.apply(r));
         }
         JFreeChart chart = ChartFactory.createTimeSeriesChart(title, null, null, new TimeSeriesCollection(series, UTC), false, false, false);
         style(chart);
@@ -66,9 +67,9 @@ final class ReportCharts {
     }
 
     /** The six funnel stages as horizontal bars, top to bottom, each labelled with its count. */
-    static BufferedImage funnel(List<FunnelStage> stages, Color color, int w, int h) {
+    static BufferedImage funnel(List<FunnelReport.Stage> stages, Color color, int w, int h) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (FunnelStage s : stages) {
+        for (FunnelReport.Stage s : stages) {
             data.addValue(s.count(), "count", s.name());
         }
         JFreeChart chart = ChartFactory.createBarChart("Conversion funnel", null, null, data, PlotOrientation.HORIZONTAL, false, false, false);

@@ -1,8 +1,8 @@
 package ai.synaptiq.api.exports.report;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
-import ai.synaptiq.api.exports.DateRange;
-import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.exports.DateFilter;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.http.Caller;
 import ai.synaptiq.api.http.DataList;
@@ -41,13 +41,13 @@ public final class ReportHandlers {
 
     public void listAnnotations(Context ctx) {
         Caller caller = Caller.of(ctx);
-        ExportParams p = ExportParams.ofQuery(ctx).requireOnly(ANNOTATION_PARAMETERS);
-        ctx.json(new DataList<>(annotations.list(caller.accountId(), DateRange.of(p)).stream().map(AnnotationJson::of).toList()));
+        RequestParams p = RequestParams.ofQuery(ctx).requireOnly(ANNOTATION_PARAMETERS);
+        ctx.json(new DataList<>(annotations.list(caller.accountId(), DateFilter.of(p)).stream().map(AnnotationJson::of).toList()));
     }
 
     public void addAnnotation(Context ctx) {
         Caller caller = Caller.of(ctx);
-        ExportParams p = ExportParams.fromJson(RequestBody.json(ctx)).requireOnly(Set.of("date", "text"));
+        RequestParams p = RequestParams.fromJson(RequestBody.json(ctx)).requireOnly(Set.of("date", "text"));
         LocalDate date = p.date("date").orElseThrow(() -> new InvalidRequestException("'date' is required (an ISO date such as 2026-03-10)"));
         Annotations.Annotation a = annotations.add(caller.accountId(), caller.keyId(), date, p.text("text").orElse(""));
         ctx.status(201).json(AnnotationJson.of(a));

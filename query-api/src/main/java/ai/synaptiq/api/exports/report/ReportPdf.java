@@ -1,6 +1,7 @@
 package ai.synaptiq.api.exports.report;
 
-import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.analytics.DateRange;
+import ai.synaptiq.api.analytics.FunnelReport;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.FieldRestrictions;
 import java.awt.Color;
@@ -24,23 +25,23 @@ public final class ReportPdf {
     private static final Color MUTED = new Color(0x6B7280);
 
     /** Everything one report shows. */
-    public record Content(ReportPeriod period, DateRange previous, List<ReportRow> rows, Measures totals, Measures previousTotals,
-            List<FunnelStage> funnel, List<TopLead> topLeads, List<Annotations.Annotation> annotations, Branding branding,
+    public record Content(ReportQuery query, ReportQuery previous, List<ReportRow> rows, ReportRow totals, ReportRow previousTotals,
+            FunnelReport funnel, List<TopLead> topLeads, List<Annotations.Annotation> annotations, Branding branding,
             FieldRestrictions restrictions, Instant generatedAt) {
     }
 
-    /** A headline metric: its name, how to read it from measures, how to print it. */
-    private record Metric(String name, Function<Measures, Double> value, Function<Double, String> format) {
+    /** A headline metric: its name, how to read it from a row, how to print it. */
+    private record Metric(String name, Function<ReportRow, Double> value, Function<Double, String> format) {
     }
 
     private static final List<Metric> METRICS = List.of(
             new Metric("Conversations", m -> (double) m.conversations(), ReportPdf::count),
             new Metric("Leads captured", m -> (double) m.totalLeads(), ReportPdf::count),
             new Metric("Qualified leads", m -> (double) m.qualifiedLeads(), ReportPdf::count),
-            new Metric("Conversion rate", Measures::conversionRate, ReportPdf::percent),
-            new Metric("Median AI response time", Measures::avgResponseTimeMs, v -> v == null ? "n/a" : String.format(Locale.US, "%,.0f ms", v)),
-            new Metric("Engagement score", Measures::engagementScore, v -> v == null ? "n/a" : Values.rounded(v, 1)),
-            new Metric("Widget engagement rate", Measures::widgetEngagementRate, ReportPdf::percent));
+            new Metric("Conversion rate", ReportRow::conversionRate, ReportPdf::percent),
+            new Metric("Median AI response time", ReportRow::avgResponseTimeMs, v -> v == null ? "n/a" : String.format(Locale.US, "%,.0f ms", v)),
+            new Metric("Engagement score", ReportRow::engagementScore, v -> v == null ? "n/a" : Values.rounded(v, 1)),
+            new Metric("Widget engagement rate", ReportRow::widgetEngagementRate, ReportPdf::percent));
 
     private ReportPdf() {
     }
@@ -52,7 +53,7 @@ public final class ReportPdf {
             pdf.down(8);
             pdf.need(250);
             heading(pdf, c, "Conversion funnel");
-            BufferedImage funnel = ReportCharts.funnel(c.funnel(), c.branding().primary(), 1030, 420);
+            BufferedImage funnel = ReportCharts.funnel(c.funnel().stages(), c.branding().primary(), 1030, 420);
             pdf.image(funnel, PdfLayout.MARGIN, pdf.y() - 210, PdfLayout.WIDTH, 210);
             pdf.down(218);
             trends(pdf, c);
@@ -77,10 +78,11 @@ public final class ReportPdf {
         }
         String title = (b.companyName().isEmpty() ? "" : b.companyName() + " ") + "Analytics Report";
         pdf.text(textX, top - 22, pdf.bold, 20, b.primary(), title);
-        DateRange r = c.period().range();
-        pdf.text(textX, top - 38, pdf.regular, 10, MUTED, r.start() + " to " + r.end() + " (" + r.zone().getId() + "), by "
-                + c.period().granularity().wireName());
-        pdf.down(50);
+        DateRange r = c.query().period();
+        pdf.text(textX, top - 38, pdf.regular, 10, MUTED, r.startDate() + " to " + r.endDate() + " (" + c.query().zone().getId() + "), by "
+                + c.query().granularity().wireName());
+        pdf.text(textX, top - 50, pdf.regular, 10, MUTED, "Segment: " + c.query().segment());
+        pdf.down(58);
         pdf.rect(PdfLayout.MARGIN, pdf.y(), PdfLayout.WIDTH, 3, b.accent());
         pdf.down(10);
         pdf.line(pdf.regular, 8, MUTED, "Generated " + Values.instant(c.generatedAt().toEpochMilli()) + " by Synaptiq");
@@ -88,7 +90,7 @@ public final class ReportPdf {
 
     private static void summary(PdfLayout pdf, Content c) throws IOException {
         heading(pdf, c, "Summary");
-        pdf.line(pdf.regular, 9, MUTED, "Previous period: " + c.previous().start() + " to " + c.previous().end()
+        pdf.line(pdf.regular, 9, MUTED, "Previous period: " + c.previous().period().startDate() + " to " + c.previous().period().endDate()
                 + " (the same number of days right before)");
         List<List<String>> rows = new ArrayList<>();
         for (Metric m : METRICS) {
@@ -101,7 +103,7 @@ public final class ReportPdf {
 
     private static void trends(PdfLayout pdf, Content c) throws IOException {
         pdf.newPage();
-        heading(pdf, c, "Trends by " + c.period().granularity().wireName());
+        heading(pdf, c, "Trends by " + c.query().granularity().wireName());
         float gap = 10;
         float w = (PdfLayout.WIDTH - gap) / 2;
         float h = 150;

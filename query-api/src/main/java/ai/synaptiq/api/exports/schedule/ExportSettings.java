@@ -3,8 +3,8 @@ package ai.synaptiq.api.exports.schedule;
 import static ai.synaptiq.api.http.ParameterRules.quote;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
-import ai.synaptiq.api.exports.ExportParams;
 import ai.synaptiq.api.exports.delivery.Secret;
+import ai.synaptiq.api.http.ParameterRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.ZoneId;
@@ -17,7 +17,7 @@ import java.util.Set;
  * told when a scheduled delivery failed for good (signed like webhook deliveries).
  */
 public record ExportSettings(ZoneId zone, String alertWebhookUrl, Secret alertWebhookSecret) {
-    public static final ExportSettings DEFAULT = new ExportSettings(ZoneId.of("UTC"), "", Secret.NONE);
+    public static final ExportSettings DEFAULT = new ExportSettings(ParameterRules.UTC, "", Secret.NONE);
 
     /** Reads a {@code PUT /v1/exports/settings} body; what is left out keeps its current value. */
     public ExportSettings updatedBy(JsonNode body) {
@@ -29,7 +29,7 @@ public record ExportSettings(ZoneId zone, String alertWebhookUrl, Secret alertWe
                 throw new InvalidRequestException("unknown setting " + quote(f) + "; known: timezone, alertWebhookUrl, alertWebhookSecret");
             }
         });
-        ZoneId z = body.hasNonNull("timezone") ? ExportParams.zone(body.get("timezone").asText()) : zone;
+        ZoneId z = body.hasNonNull("timezone") ? ParameterRules.zone("timezone", body.get("timezone").asText()) : zone;
         String url = body.has("alertWebhookUrl") ? body.path("alertWebhookUrl").asText("") : alertWebhookUrl;
         Secret secret = body.has("alertWebhookSecret") ? new Secret(body.path("alertWebhookSecret").asText("")) : alertWebhookSecret;
         if (secret.text().startsWith("****")) {

@@ -1,6 +1,6 @@
 package ai.synaptiq.api.exports.schedule;
 
-import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.analytics.DateRange;
 import ai.synaptiq.api.exports.ExportOrigin;
 import ai.synaptiq.api.exports.ExportRunner;
 import ai.synaptiq.api.exports.ExportsConfig;
@@ -65,10 +65,10 @@ public final class RunExecutor {
         r.trigger = trigger;
         r.scheduledForMs = due.toInstant().toEpochMilli();
         r.startedMs = clock.millis();
-        DateRange period = s.definition().period(due.toLocalDate(), due.getZone());
+        DateRange period = s.definition().period(due.toLocalDate());
         if (period != null) {
-            r.periodStart = period.start().toString();
-            r.periodEnd = period.end().toString();
+            r.periodStart = period.startDate().toString();
+            r.periodEnd = period.endDate().toString();
         }
         for (int i = 0; i < s.definition().destinations().size(); i++) {
             Destination d = s.definition().destinations().get(i);

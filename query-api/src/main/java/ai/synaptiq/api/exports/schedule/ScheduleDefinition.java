@@ -2,12 +2,12 @@ package ai.synaptiq.api.exports.schedule;
 
 import static ai.synaptiq.api.http.ParameterRules.quote;
 
+import ai.synaptiq.api.analytics.DateRange;
 import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.exports.DataType;
-import ai.synaptiq.api.exports.DateRange;
 import ai.synaptiq.api.exports.ExportFormat;
-import ai.synaptiq.api.exports.ExportParams;
 import ai.synaptiq.api.exports.delivery.Destination;
+import ai.synaptiq.api.http.RequestParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -25,7 +25,7 @@ import java.util.Set;
  * the data type, format and filters of a manual export, a {@link Timing}, a date range mode and
  * one or more destinations. Dates and timezone come from the run, never from the filters.
  */
-public record ScheduleDefinition(String name, DataType dataType, ExportFormat format, ExportParams filters, Timing timing,
+public record ScheduleDefinition(String name, DataType dataType, ExportFormat format, RequestParams filters, Timing timing,
         DateRangeMode mode, List<Destination> destinations) {
     public static final Set<String> FIELDS = Set.of("name", "dataType", "format", "filters", "frequency", "dayOfWeek", "dayOfMonth",
             "time", "dateRangeMode", "destinations");
@@ -47,13 +47,13 @@ public record ScheduleDefinition(String name, DataType dataType, ExportFormat fo
             throw new InvalidRequestException("'name' must be at most 100 printable characters");
         }
         DataType type = DataType.fromWire(body.path("dataType").asText());
-        ExportParams filters = ExportParams.fromJson(body.get("filters"));
+        RequestParams filters = RequestParams.fromJson(body.get("filters"));
         for (String n : SET_BY_RUN) {
             if (filters.asMap().containsKey(n)) {
                 throw new InvalidRequestException("'filters' of a schedule cannot hold '" + n + "': each run sets it (dateRangeMode, the account timezone, format)");
             }
         }
-        ExportFormat format = type.format(ExportParams.of(body.hasNonNull("format")
+        ExportFormat format = type.format(RequestParams.of(body.hasNonNull("format")
                 ? Map.of("format", List.of(body.get("format").asText())) : Map.of()));
         Frequency frequency = switch (body.path("frequency").asText()) {
             case "daily" -> Frequency.DAILY;
@@ -91,21 +91,21 @@ public record ScheduleDefinition(String name, DataType dataType, ExportFormat fo
                 Destination.listOf(body.get("destinations")));
     }
 
-    /** The days a run due on {@code runDay} covers; null for all time (leads and conversations). */
-    public DateRange period(LocalDate runDay, ZoneId zone) {
+    /** The days (in the account's zone) a run due on {@code runDay} covers; null for all time (leads and conversations). */
+    public DateRange period(LocalDate runDay) {
         if (mode == DateRangeMode.PREVIOUS_PERIOD) {
-            return timing.previousPeriod(runDay, zone);
+            return timing.previousPeriod(runDay);
         }
-        // A report needs a period: all time is the year before the run, the longest a report covers.
-        return dataType == DataType.ANALYTICS ? new DateRange(runDay.minusDays(365), runDay.minusDays(1), zone) : null;
+        // A report needs a period: all time is the longest a report covers, right before the run.
+        return dataType == DataType.ANALYTICS ? new DateRange(runDay.minusDays(DateRange.MAX_DAYS), runDay.minusDays(1)) : null;
     }
 
     /** The export parameters of a run due on {@code runDay}. */
-    public ExportParams paramsFor(LocalDate runDay, ZoneId zone) {
-        ExportParams p = filters.with("format", format.wireName()).with("timezone", zone.getId());
-        DateRange period = period(runDay, zone);
+    public RequestParams paramsFor(LocalDate runDay, ZoneId zone) {
+        RequestParams p = filters.with("format", format.wireName()).with("timezone", zone.getId());
+        DateRange period = period(runDay);
         if (period != null) {
-            p = p.with("startDate", period.start().toString()).with("endDate", period.end().toString());
+            p = p.with("startDate", period.startDate().toString()).with("endDate", period.endDate().toString());
         }
         return p;
     }

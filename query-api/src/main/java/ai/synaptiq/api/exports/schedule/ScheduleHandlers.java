@@ -1,6 +1,6 @@
 package ai.synaptiq.api.exports.schedule;
 
-import ai.synaptiq.api.exports.ExportParams;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.api.exports.ExportStreams;
 import ai.synaptiq.api.http.Caller;
 import ai.synaptiq.api.http.DataList;
@@ -72,7 +72,7 @@ public final class ScheduleHandlers {
 
     public void runs(Context ctx) {
         Caller caller = Caller.of(ctx);
-        int limit = ExportParams.ofQuery(ctx).requireOnly(RUN_HISTORY_PARAMETERS).integer("limit", 1, 100, 50);
+        int limit = RequestParams.ofQuery(ctx).requireOnly(RUN_HISTORY_PARAMETERS).integer("limit", 1, 100, 50);
         ctx.json(new DataList<>(schedules.history(caller.accountId(), PathId.of(ctx, "scheduleId"), limit).stream()
                 .map(r -> r.toJson(schedules.now(), schedules.fileAvailable(r))).toList()));
     }

@@ -1,9 +1,9 @@
 package ai.synaptiq.api.exports.schedule;
 
 import ai.synaptiq.api.exports.DataType;
-import ai.synaptiq.api.exports.ExportParams;
 import ai.synaptiq.api.exports.delivery.Destination;
 import ai.synaptiq.api.exports.delivery.SecretsKey;
+import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
@@ -114,7 +114,7 @@ public final class ScheduleStore {
                     r.path("day_of_month").asInt(), LocalTime.parse(r.path("time_of_day").asText()));
             DataType type = DataType.fromWire(r.path("data_type").asText());
             ScheduleDefinition d = new ScheduleDefinition(r.path("name").asText(), type,
-                    type.format(ExportParams.of(Map.of("format", List.of(r.path("format").asText())))), ExportParams.of(filters), timing,
+                    type.format(RequestParams.of(Map.of("format", List.of(r.path("format").asText())))), RequestParams.of(filters), timing,
                     DateRangeMode.valueOf(r.path("date_range_mode").asText().toUpperCase()), destinations);
             return new Schedule(r.path("schedule_id").asText(), r.path("account_id").asText(), d, r.path("status").asText(),
                     r.path("active_since_ms").asLong(), r.path("created_ms").asLong(), r.path("created_by").asText(),

@@ -1,6 +1,6 @@
 package ai.synaptiq.api.exports.schedule;
 
-import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.analytics.DateRange;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,14 +42,14 @@ public record Timing(Frequency frequency, DayOfWeek dayOfWeek, int dayOfMonth, L
      * The days a "previous period" run due on {@code runDay} covers: the period that ended the day
      * before, one day, 7 days or one month long (exporting-data.md: a weekly export holds the last 7 days).
      */
-    public DateRange previousPeriod(LocalDate runDay, ZoneId zone) {
+    public DateRange previousPeriod(LocalDate runDay) {
         LocalDate end = runDay.minusDays(1);
         LocalDate start = switch (frequency) {
             case DAILY -> end;
             case WEEKLY -> runDay.minusDays(7);
             case MONTHLY -> runDay.minusMonths(1);
         };
-        return new DateRange(start, end, zone);
+        return new DateRange(start, end);
     }
 
     private ZonedDateTime at(LocalDate day, ZoneId zone) {

@@ -2,7 +2,7 @@ package ai.synaptiq.api.exports.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.synaptiq.api.exports.DateRange;
+import ai.synaptiq.api.analytics.DateRange;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -56,11 +56,11 @@ class TimingTest {
 
     @Test
     void shouldCoverThePeriodThatEndedTheDayBefore() {
-        assertEquals(new DateRange(LocalDate.parse("2026-03-15"), LocalDate.parse("2026-03-15"), BERLIN),
-                new Timing(Frequency.DAILY, null, 0, LocalTime.NOON).previousPeriod(LocalDate.parse("2026-03-16"), BERLIN));
-        assertEquals(new DateRange(LocalDate.parse("2026-03-09"), LocalDate.parse("2026-03-15"), BERLIN),
-                new Timing(Frequency.WEEKLY, DayOfWeek.MONDAY, 0, LocalTime.NOON).previousPeriod(LocalDate.parse("2026-03-16"), BERLIN));
-        assertEquals(new DateRange(LocalDate.parse("2026-02-01"), LocalDate.parse("2026-02-28"), BERLIN),
-                new Timing(Frequency.MONTHLY, null, 1, LocalTime.NOON).previousPeriod(LocalDate.parse("2026-03-01"), BERLIN));
+        assertEquals(new DateRange(LocalDate.parse("2026-03-15"), LocalDate.parse("2026-03-15")),
+                new Timing(Frequency.DAILY, null, 0, LocalTime.NOON).previousPeriod(LocalDate.parse("2026-03-16")));
+        assertEquals(new DateRange(LocalDate.parse("2026-03-09"), LocalDate.parse("2026-03-15")),
+                new Timing(Frequency.WEEKLY, DayOfWeek.MONDAY, 0, LocalTime.NOON).previousPeriod(LocalDate.parse("2026-03-16")));
+        assertEquals(new DateRange(LocalDate.parse("2026-02-01"), LocalDate.parse("2026-02-28")),
+                new Timing(Frequency.MONTHLY, null, 1, LocalTime.NOON).previousPeriod(LocalDate.parse("2026-03-01")));
     }
 }

@@ -1,34 +1,32 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.analytics.DateRange;
 import ai.synaptiq.api.errors.InvalidRequestException;
+import ai.synaptiq.api.http.RequestParams;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Whole days in a timezone: {@code start} and {@code end} inclusive, either may be null (open).
- * The one date-range type of the exports: filters, report periods and scheduled periods.
+ * The date filter of an export (lead creation, conversation start, audit log, annotations): whole
+ * days in a timezone, {@code start} and {@code end} inclusive, either may be null (open). A closed
+ * period, with its defaults and limits, is a {@link DateRange}.
  */
-public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
-    public DateRange {
+public record DateFilter(LocalDate start, LocalDate end, ZoneId zone) {
+    public DateFilter {
         if (start != null && end != null && start.isAfter(end)) {
             throw new InvalidRequestException("startDate " + start + " is after endDate " + end);
         }
     }
 
-    public static DateRange allTime(ZoneId zone) {
-        return new DateRange(null, null, zone);
+    public static DateFilter allTime(ZoneId zone) {
+        return new DateFilter(null, null, zone);
     }
 
     /** {@code startDate}, {@code endDate} and {@code timezone} of the parameters; open where absent. */
-    public static DateRange of(ExportParams p) {
-        return new DateRange(p.date("startDate").orElse(null), p.date("endDate").orElse(null), p.zone());
-    }
-
-    public boolean isOpen() {
-        return start == null || end == null;
+    public static DateFilter of(RequestParams p) {
+        return new DateFilter(p.date("startDate").orElse(null), p.date("endDate").orElse(null), p.zone());
     }
 
     /** First millisecond of {@code start} in the zone. */
@@ -57,18 +55,8 @@ public record DateRange(LocalDate start, LocalDate end, ZoneId zone) {
         return (start == null || epochMs >= startMs()) && (end == null || epochMs < endExclusiveMs());
     }
 
-    /** Number of days, both ends included (closed ranges only). */
-    public long days() {
-        return ChronoUnit.DAYS.between(start, end) + 1;
-    }
-
-    /** The same days as a period of the analytics API, which time series cut into buckets (closed ranges only). */
-    public ai.synaptiq.api.analytics.DateRange period() {
-        return new ai.synaptiq.api.analytics.DateRange(start, end);
-    }
-
-    /** The same number of days right before {@code start} (closed ranges only). */
-    public DateRange previousPeriod() {
-        return new DateRange(start.minusDays(days()), start.minusDays(1), zone);
+    /** The days of a period in {@code zone}. */
+    public static DateFilter of(DateRange period, ZoneId zone) {
+        return new DateFilter(period.startDate(), period.endDate(), zone);
     }
 }
