@@ -1,25 +1,19 @@
 package ai.synaptiq.api;
 
+import ai.synaptiq.api.testing.Requests;
+import static ai.synaptiq.api.testing.Requests.text;
+import static ai.synaptiq.api.testing.Requests.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.synaptiq.api.exports.ExportsServerTest;
-import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +31,6 @@ class ErasureTest {
     static final String ACCOUNT = "erasure_" + System.nanoTime();
     static final String TOPIC = "erasure_test_" + System.nanoTime();
     static final String ACTIVITY = "/v1/analytics/activity?startDate=2026-03-01&endDate=2026-03-10&limit=100";
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     static ClickHouseClient clickHouse;
     static ApiServer server;
     static String admin;
@@ -46,12 +38,10 @@ class ErasureTest {
 
     @BeforeAll
     static void start() {
-        LocalClickHouse ch = LocalClickHouse.shared();
-        clickHouse = ch.client();
-        server = ApiServer.start(ExportsServerTest.config(ch.url(), "--rate-limit", "off"), Clock.systemUTC());
-        ApiKeyStore keys = new ApiKeyStore(clickHouse, Clock.systemUTC());
-        admin = keys.create(ACCOUNT, Role.ADMIN).secret();
-        viewer = keys.create(ACCOUNT, Role.VIEWER).secret();
+        clickHouse = LocalClickHouse.shared().client();
+        server = ExportsServerTest.startServer("--rate-limit", "off");
+        admin = ExportsServerTest.newKey(ACCOUNT, Role.ADMIN);
+        viewer = ExportsServerTest.newKey(ACCOUNT, Role.VIEWER);
         String a = Sql.quote(ACCOUNT);
         clickHouse.execute("INSERT INTO synaptiq.leads (account_id, lead_id, created, created_ms, created_at, email, name, status, score,"
                 + " visitor_id, conversation_id, version) VALUES"
@@ -174,27 +164,6 @@ class ErasureTest {
     }
 
     private static HttpResponse<byte[]> send(String method, String pathAndQuery, String key) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + key).method(method, HttpRequest.BodyPublishers.noBody()).build();
-        try {
-            return HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
-    }
-
-    private static JsonNode json(HttpResponse<byte[]> r) {
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + text(r), e);
-        }
+        return Requests.send(server, method, pathAndQuery, key, null);
     }
 }

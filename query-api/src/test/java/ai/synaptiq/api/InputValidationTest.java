@@ -1,12 +1,15 @@
 package ai.synaptiq.api;
 
+import ai.synaptiq.api.testing.Requests;
+import static ai.synaptiq.api.testing.Requests.shortText;
+import static ai.synaptiq.api.testing.Requests.text;
+import static ai.synaptiq.api.testing.Requests.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.synaptiq.api.http.ParameterRules;
 import ai.synaptiq.api.exports.ExportsServerTest;
-import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;
@@ -21,12 +24,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -46,8 +46,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class InputValidationTest {
     static final String ACCOUNT = "input_" + System.nanoTime();
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     static ClickHouseClient clickHouse;
     static ApiServer server;
     static String admin;
@@ -55,12 +53,10 @@ class InputValidationTest {
 
     @BeforeAll
     static void start() {
-        LocalClickHouse ch = LocalClickHouse.shared();
-        clickHouse = ch.client();
-        server = ApiServer.start(ExportsServerTest.config(ch.url(), "--rate-limit", "off"), Clock.systemUTC());
-        ApiKeyStore keys = new ApiKeyStore(clickHouse, Clock.systemUTC());
-        admin = keys.create(ACCOUNT, Role.ADMIN).secret();
-        exporter = keys.create(ACCOUNT, Role.EXPORT).secret();
+        clickHouse = LocalClickHouse.shared().client();
+        server = ExportsServerTest.startServer("--rate-limit", "off");
+        admin = ExportsServerTest.newKey(ACCOUNT, Role.ADMIN);
+        exporter = ExportsServerTest.newKey(ACCOUNT, Role.EXPORT);
         String a = Sql.quote(ACCOUNT);
         clickHouse.execute("INSERT INTO synaptiq.leads (account_id, lead_id, created, created_ms, created_at, email, name, status, score, version)"
                 + " VALUES (" + a + ", 'lead_new', 1, 1772532161000, toDateTime(1772532161), 'n@x.io', 'Nell', 'new', 12.5, 1),"
@@ -250,7 +246,7 @@ class InputValidationTest {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base() + "/v1/exports/leads")).header("Authorization", "Bearer " + exporter)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.fromPublisher(unknownLength(small))).build();
-        HttpResponse<byte[]> r = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = Requests.send(req);
         assertEquals(200, r.statusCode(), text(r));
         assertEquals(List.of("lead_won"), ids(r));
         assertEquals(413, rawPost("/v1/exports/leads", bigJsonBody(1_000_001), true), "one byte over");
@@ -265,7 +261,7 @@ class InputValidationTest {
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(answer.startsWith("HTTP/1.1 400 "), pathAndQuery + " -> " + shortText(answer));
             String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-            JsonNode error = JSON.readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1));
+            JsonNode error = new ObjectMapper().readTree(body.substring(body.indexOf('{'), body.lastIndexOf('}') + 1));
             assertEquals("invalid_request", error.get("error").asText());
             assertTrue(error.get("message").asText().contains(parameter), pathAndQuery + " names " + parameter + ": " + error);
         }
@@ -351,40 +347,11 @@ class InputValidationTest {
         return send("GET", pathAndQuery, key, null);
     }
 
-    private static HttpResponse<byte[]> send(String method, String pathAndQuery, String key, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + key);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
-    }
-
-    private static String shortText(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
-    }
-
-    private static JsonNode json(HttpResponse<byte[]> r) {
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + shortText(text(r)), e);
-        }
+    private static HttpResponse<byte[]> send(String method, String pathAndQuery, String key, String body) {
+        return Requests.send(server, method, pathAndQuery, key, body);
     }
 }

@@ -22,18 +22,8 @@ import java.util.function.Supplier;
  * read). The ETag is a hash of the body, so every API instance reading the same data gives the same
  * one. Gzip, when asked for, is applied by the server.
  */
-public final class CachedJsonResponder {
+public record CachedJsonResponder(ObjectMapper json, ResponseCache cache, ApiMetrics metrics) {
     public static final String DATA_COMPLETE_UNTIL_HEADER = "X-Data-Complete-Until";
-
-    private final ObjectMapper json;
-    private final ResponseCache cache;
-    private final ApiMetrics metrics;
-
-    public CachedJsonResponder(ObjectMapper json, ResponseCache cache, ApiMetrics metrics) {
-        this.json = json;
-        this.cache = cache;
-        this.metrics = metrics;
-    }
 
     /** The body of a cached answer: the answer's fields, then dataCompleteUntil. */
     private ResponseCache.Entry render(String version, String completeUntil, long startedNanos, byte[] content) {

@@ -14,16 +14,7 @@ import io.javalin.http.Handler;
  * {@link Caller}. It runs only once a route matched, so an unknown path stays 404 and a wrong
  * method 405, with or without a key.
  */
-public final class KeyCheck implements Handler {
-    private final DataStateMonitor dataState;
-    private final KeyAuthenticator authenticator;
-    private final KeyRateLimiter rateLimiter;
-
-    public KeyCheck(DataStateMonitor dataState, KeyAuthenticator authenticator, KeyRateLimiter rateLimiter) {
-        this.dataState = dataState;
-        this.authenticator = authenticator;
-        this.rateLimiter = rateLimiter;
-    }
+public record KeyCheck(DataStateMonitor dataState, KeyAuthenticator authenticator, KeyRateLimiter rateLimiter) implements Handler {
 
     @Override
     public void handle(Context ctx) {

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.testing.Requests;
 import static ai.synaptiq.api.exports.ExpectedFiles.Num;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -177,9 +178,9 @@ class AnalyticsReportTest {
                 row("2026-03-06", 0, 0, 0, "0", "", "", "0"),
                 row("2026-03-07", 0, 0, 0, "0", "", "", "0")));
         HttpResponse<byte[]> r = api.get("/v1/exports/analytics?startDate=2026-03-01&endDate=2026-03-07", EXPORTER);
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         assertEquals("text/csv;charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase());
-        assertEquals(new String(expected, StandardCharsets.UTF_8), ExportApi.text(r));
+        assertEquals(new String(expected, StandardCharsets.UTF_8), Requests.text(r));
         assertArrayEquals(expected, r.body());
     }
 
@@ -190,7 +191,7 @@ class AnalyticsReportTest {
                 row("2026-03-08", 1, 1, 1, "1", "400", "", "0.5"),
                 row("2026-03-15", 0, 0, 0, "0", "", "", "0")));
         HttpResponse<byte[]> r = api.get("/v1/exports/analytics?format=csv&startDate=2026-03-01&endDate=2026-03-16&granularity=week", EXPORTER);
-        assertEquals(new String(expected, StandardCharsets.UTF_8), ExportApi.text(r));
+        assertEquals(new String(expected, StandardCharsets.UTF_8), Requests.text(r));
     }
 
     @Test
@@ -199,7 +200,7 @@ class AnalyticsReportTest {
                 row("2026-02-20", 1, 0, 1, "0", "", "", "1"),
                 row("2026-03-01", 2, 1, 4, "0.25", "1000", "72.5", "1")));
         HttpResponse<byte[]> r = api.get("/v1/exports/analytics?startDate=2026-02-20&endDate=2026-03-07&granularity=month", EXPORTER);
-        assertEquals(new String(expected, StandardCharsets.UTF_8), ExportApi.text(r));
+        assertEquals(new String(expected, StandardCharsets.UTF_8), Requests.text(r));
     }
 
     @Test
@@ -208,12 +209,12 @@ class AnalyticsReportTest {
                 row("2026-03-04", 0, 0, 0, "0", "", "", "0"),
                 row("2026-03-05", 0, 0, 1, "0", "", "", "1")));
         HttpResponse<byte[]> r = api.get("/v1/exports/analytics?startDate=2026-03-04&endDate=2026-03-05&timezone=Asia/Kolkata", EXPORTER);
-        assertEquals(new String(expected, StandardCharsets.UTF_8), ExportApi.text(r));
+        assertEquals(new String(expected, StandardCharsets.UTF_8), Requests.text(r));
     }
 
     @Test
     void shouldDefaultToTheLast30DaysAndToday() {
-        String text = ExportApi.text(api.get("/v1/exports/analytics", EXPORTER));
+        String text = Requests.text(api.get("/v1/exports/analytics", EXPORTER));
         String[] lines = text.split("\r\n");
         assertEquals(32, lines.length);
         assertTrue(lines[31].startsWith("\"" + LocalDate.now(ZoneOffset.UTC) + "\""), lines[31]);
@@ -279,21 +280,21 @@ class AnalyticsReportTest {
         String query = "/v1/exports/analytics?startDate=" + start + "&endDate=" + end + "&granularity=" + granularity + "&timezone=" + zone
                 + (channel == null ? "" : "&channel=" + channel) + (source == null ? "" : "&source=" + source);
         HttpResponse<byte[]> r = api.get(query, main ? EXPORTER : SEGMENT_EXPORTER);
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
-        assertEquals(expectedCsv(main ? ACCOUNT : SEGMENTED, start, end, granularity, channel, source, zone), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
+        assertEquals(expectedCsv(main ? ACCOUNT : SEGMENTED, start, end, granularity, channel, source, zone), Requests.text(r));
     }
 
     @Test
     void shouldTakeASegmentInABodyAndRefuseUnknownChannelsAndSources() {
         HttpResponse<byte[]> posted = api.post("/v1/exports/analytics", SEGMENT_EXPORTER,
                 "{\"startDate\":\"2026-03-01\",\"endDate\":\"2026-03-05\",\"channel\":\"whatsapp\",\"source\":\"form\"}");
-        assertEquals(200, posted.statusCode(), ExportApi.text(posted));
-        assertEquals(expectedCsv(SEGMENTED, "2026-03-01", "2026-03-05", "day", "whatsapp", "form", "UTC"), ExportApi.text(posted));
+        assertEquals(200, posted.statusCode(), Requests.text(posted));
+        assertEquals(expectedCsv(SEGMENTED, "2026-03-01", "2026-03-05", "day", "whatsapp", "form", "UTC"), Requests.text(posted));
         for (String q : List.of("channel=email", "source=web", "channel=", "channel=whatsapp&channel=slack", "channel=WhatsApp")) {
             HttpResponse<byte[]> refused = api.get("/v1/exports/analytics?" + q, SEGMENT_EXPORTER);
             assertEquals(400, refused.statusCode(), q);
             String parameter = q.substring(0, q.indexOf('='));
-            assertTrue(LeadExportTest.readJson(refused.body()).get("message").asText().contains(parameter), q + ": " + ExportApi.text(refused));
+            assertTrue(LeadExportTest.readJson(refused.body()).get("message").asText().contains(parameter), q + ": " + Requests.text(refused));
         }
     }
 
@@ -302,7 +303,7 @@ class AnalyticsReportTest {
         ReferenceAnalytics.ReportBucket now = reference.reportBucket(SEGMENTED, LocalDate.parse("2026-03-01"), LocalDate.parse("2026-03-05"),
                 "whatsapp", null, ZoneOffset.UTC);
         HttpResponse<byte[]> r = api.get("/v1/exports/analytics?format=pdf&startDate=2026-03-01&endDate=2026-03-05&channel=whatsapp", SEGMENT_EXPORTER);
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         String text = pdfText(r.body());
         assertTrue(text.contains("Segment: channel whatsapp, all sources"), text);
         assertTrue(text.contains("Conversations " + now.conversations() + " 0 n/a"), text);
@@ -328,7 +329,7 @@ class AnalyticsReportTest {
             run[0] = runs.size() == 0 ? null : runs.get(0);
             return run[0] != null && !run[0].get("download").isNull();
         }, () -> String.valueOf(run[0]));
-        String file = ExportApi.text(api.get(run[0].get("download").asText(), SEGMENT_EXPORTER));
+        String file = Requests.text(api.get(run[0].get("download").asText(), SEGMENT_EXPORTER));
         JsonNode period = run[0].get("period");
         assertEquals(expectedCsv(SEGMENTED, period.get("startDate").asText(), period.get("endDate").asText(), "day", "whatsapp", "form", "UTC"), file);
     }
@@ -356,7 +357,7 @@ class AnalyticsReportTest {
         assertEquals(204, api.delete("/v1/analytics/annotations/" + gone, EXPORTER).statusCode());
 
         HttpResponse<byte[]> r = api.get("/v1/exports/analytics?format=pdf&startDate=2026-03-01&endDate=2026-03-14", account + "/key_exp/admin");
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         assertEquals("application/pdf", r.headers().firstValue("Content-Type").orElseThrow());
         assertTrue(r.headers().firstValue("Content-Disposition").orElseThrow().endsWith(".pdf\""));
         String text;
@@ -404,7 +405,7 @@ class AnalyticsReportTest {
     void shouldKeepAnnotationsPerAccountAndLetViewersOnlyRead() {
         String account = "annotations_" + System.nanoTime();
         HttpResponse<byte[]> created = api.post("/v1/analytics/annotations", account + "/k1/export", "{\"date\":\"2026-03-10\",\"text\":\"Price change\"}");
-        assertEquals(201, created.statusCode(), ExportApi.text(created));
+        assertEquals(201, created.statusCode(), Requests.text(created));
         JsonNode a = LeadExportTest.readJson(created.body());
         assertTrue(a.get("id").asText().startsWith("ann_"));
         assertEquals("2026-03-10", a.get("date").asText());

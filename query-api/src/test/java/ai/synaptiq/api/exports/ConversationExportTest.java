@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.testing.Requests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,9 +102,9 @@ class ConversationExportTest {
     @Test
     void shouldExportOneConversationAsTheSpecsJson() {
         HttpResponse<byte[]> r = api.get("/v1/exports/conversations?conversationId=c1", EXPORTER);
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         assertEquals("application/json;charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase());
-        assertEquals(new String(ExpectedFiles.jsonArray(List.of(expectedC1())), StandardCharsets.UTF_8), ExportApi.text(r));
+        assertEquals(new String(ExpectedFiles.jsonArray(List.of(expectedC1())), StandardCharsets.UTF_8), Requests.text(r));
     }
 
     @Test
@@ -140,22 +141,22 @@ class ConversationExportTest {
     @Test
     void shouldWriteOneConversationAsAPlainTranscript() {
         HttpResponse<byte[]> r = api.get("/v1/exports/conversations?conversationId=c1&format=txt", EXPORTER);
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         assertEquals("text/plain;charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase());
         assertEquals("""
                 [09:22 AM] Synaptiq: Hi! I noticed you're checking out our pricing page...
                 [09:23 AM] Jane: Yeah, I'm trying to figure out which plan fits a team of 50.
                 [09:26 AM] Synaptiq: Thanks Jane, a few "quick" questions, ok?
                 [09:28 AM] Sam Lee: Hi Jane, Sam here.
-                """, ExportApi.text(r));
+                """, Requests.text(r));
     }
 
     @Test
     void shouldShowTranscriptTimesInTheRequestedTimezone() {
         HttpResponse<byte[]> r = api.get("/v1/exports/conversations?conversationId=c1&format=txt&timezone=America/New_York", EXPORTER);
-        assertTrue(ExportApi.text(r).startsWith("[05:22 AM] Synaptiq: Hi!"), ExportApi.text(r));
+        assertTrue(Requests.text(r).startsWith("[05:22 AM] Synaptiq: Hi!"), Requests.text(r));
         HttpResponse<byte[]> kolkata = api.get("/v1/exports/conversations?conversationId=c1&format=txt&timezone=Asia/Kolkata", EXPORTER);
-        assertTrue(ExportApi.text(kolkata).startsWith("[02:52 PM] Synaptiq: Hi!"), ExportApi.text(kolkata));
+        assertTrue(Requests.text(kolkata).startsWith("[02:52 PM] Synaptiq: Hi!"), Requests.text(kolkata));
     }
 
     @Test
@@ -171,7 +172,7 @@ class ConversationExportTest {
                 --- Conversation c3, started 2026-03-19 02:30 AM (UTC) ---
                 [02:31 AM] Jane: Back again, with a comma, and "quotes"
 
-                """, ExportApi.text(lead));
+                """, Requests.text(lead));
         HttpResponse<byte[]> anonymous = api.get("/v1/exports/conversations?channel=slack,whatsapp&format=txt", EXPORTER);
         assertEquals("""
                 --- Conversation c2, started 2026-03-16 01:05 PM (UTC) ---
@@ -183,7 +184,7 @@ class ConversationExportTest {
                 [12:00 PM] Synaptiq: Bonjour
                 [12:00 PM] Émile: Salut
 
-                """, ExportApi.text(anonymous));
+                """, Requests.text(anonymous));
     }
 
     @Test
@@ -200,7 +201,7 @@ class ConversationExportTest {
 
     private static List<String> jsonIds(String query) {
         HttpResponse<byte[]> r = api.get("/v1/exports/conversations?" + query, EXPORTER);
-        assertEquals(200, r.statusCode(), query + ": " + ExportApi.text(r));
+        assertEquals(200, r.statusCode(), query + ": " + Requests.text(r));
         return ids(LeadExportTest.readJson(r.body()));
     }
 

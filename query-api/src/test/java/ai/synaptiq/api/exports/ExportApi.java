@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.testing.Requests;
 import ai.synaptiq.api.ApiServer;
 import ai.synaptiq.api.data.DataState;
 import ai.synaptiq.api.http.Caller;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,21 +77,21 @@ final class ExportApi implements AutoCloseable {
     }
 
     HttpResponse<byte[]> get(String path, String caller) {
-        return send(request(path, caller).GET().build());
+        return Requests.send(request(path, caller).GET().build());
     }
 
     HttpResponse<byte[]> post(String path, String caller, String jsonBody) {
-        return send(request(path, caller).header("Content-Type", "application/json")
+        return Requests.send(request(path, caller).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build());
     }
 
     HttpResponse<byte[]> put(String path, String caller, String jsonBody) {
-        return send(request(path, caller).header("Content-Type", "application/json")
+        return Requests.send(request(path, caller).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)).build());
     }
 
     HttpResponse<byte[]> delete(String path, String caller) {
-        return send(request(path, caller).DELETE().build());
+        return Requests.send(request(path, caller).DELETE().build());
     }
 
     HttpResponse<InputStream> open(String path, String caller) {
@@ -103,21 +103,6 @@ final class ExportApi implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    HttpResponse<byte[]> send(HttpRequest req) {
-        try {
-            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
     }
 
     @Override

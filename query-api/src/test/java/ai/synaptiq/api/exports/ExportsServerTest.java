@@ -1,5 +1,8 @@
 package ai.synaptiq.api.exports;
 
+import static ai.synaptiq.api.testing.Requests.send;
+import static ai.synaptiq.api.testing.Requests.text;
+import static ai.synaptiq.api.testing.Requests.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,11 +17,6 @@ import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,8 +37,6 @@ import org.junit.jupiter.api.Test;
  */
 public class ExportsServerTest {
     static final String ACCOUNT = "exp_srv_" + System.nanoTime();
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static ClickHouseClient clickHouse;
     static ApiServer server;
     static String admin;
@@ -50,15 +46,13 @@ public class ExportsServerTest {
 
     @BeforeAll
     static void start() {
-        LocalClickHouse ch = LocalClickHouse.shared();
-        clickHouse = ch.client();
-        server = ApiServer.start(config(ch.url()), Clock.systemUTC());
-        ApiKeyStore keys = new ApiKeyStore(clickHouse, Clock.systemUTC());
-        ApiKeyStore.CreatedKey adminKey = keys.create(ACCOUNT, Role.ADMIN);
+        clickHouse = LocalClickHouse.shared().client();
+        server = startServer();
+        ApiKeyStore.CreatedKey adminKey = new ApiKeyStore(clickHouse, Clock.systemUTC()).create(ACCOUNT, Role.ADMIN);
         admin = adminKey.secret();
         adminKeyId = adminKey.key().id();
-        exporter = keys.create(ACCOUNT, Role.EXPORT).secret();
-        viewer = keys.create(ACCOUNT, Role.VIEWER).secret();
+        exporter = newKey(ACCOUNT, Role.EXPORT);
+        viewer = newKey(ACCOUNT, Role.VIEWER);
         String a = "'" + ACCOUNT + "'";
         clickHouse.execute("INSERT INTO synaptiq.leads (account_id, lead_id, created, created_ms, created_at, last_activity_ms, email, name,"
                 + " phone, company, status, score, source, source_url, tags, assigned_to, custom_properties, visitor_id, conversation_id, version)"
@@ -78,6 +72,16 @@ public class ExportsServerTest {
     }
 
     /** A test server's settings: any port, fresh data state on every request, no scheduler, the tests' secrets key; {@code more} flags win. */
+    /** A server with these settings on the shared private ClickHouse, on the system clock. */
+    public static ApiServer startServer(String... more) {
+        return ApiServer.start(config(LocalClickHouse.shared().url(), more), Clock.systemUTC());
+    }
+
+    /** The secret of a new key of the account. */
+    public static String newKey(String account, Role role) {
+        return new ApiKeyStore(LocalClickHouse.shared().client(), Clock.systemUTC()).create(account, role).secret();
+    }
+
     public static ApiConfig config(String clickHouseUrl, String... more) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouseUrl,
                 "--freshness-ms", "0", "--export-scheduler", "off", "--secrets-key", ExportApi.SECRETS_KEY));
@@ -260,36 +264,5 @@ public class ExportsServerTest {
         body.fieldNames().forEachRemaining(fields::add);
         assertEquals(Set.of("error", "message"), fields, text(r));
         assertEquals(code, body.get("error").asText());
-    }
-
-    static HttpResponse<byte[]> send(ApiServer to, String method, String path, String key, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
-    }
-
-    static JsonNode json(HttpResponse<byte[]> r) {
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + text(r), e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.testing.Requests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,11 +67,11 @@ class GovernanceTest {
         String admin = RESTRICTED + "/k_admin/admin";
         HttpResponse<byte[]> put = api.put("/v1/exports/field-restrictions", admin,
                 "{\"fields\":[\"phone\",\"email\",\"custom_budget\",\"message_content\",\"name\"]}");
-        assertEquals(200, put.statusCode(), ExportApi.text(put));
+        assertEquals(200, put.statusCode(), Requests.text(put));
         assertEquals(List.of("custom_budget", "email", "message_content", "name", "phone"),
                 texts(LeadExportTest.readJson(put.body()).get("fields")));
 
-        String csv = ExportApi.text(api.get("/v1/exports/leads", admin));
+        String csv = Requests.text(api.get("/v1/exports/leads", admin));
         assertTrue(csv.contains("\"lead_jo\",\"[REDACTED]\",\"[REDACTED]\",\"[REDACTED]\",\"'\rCarriage Co\",\"new\",64,"), csv);
         assertTrue(csv.contains(",\"[REDACTED]\",\"50\"\r\n"), csv);
         assertFalse(csv.contains("jo@roe.com") || csv.contains("555-0100") || csv.contains("$10k") || csv.contains("Jo Roe"), csv);
@@ -88,7 +89,7 @@ class GovernanceTest {
         assertEquals("""
                 [10:00 AM] Synaptiq: [REDACTED]
                 [10:01 AM] [REDACTED]: [REDACTED]
-                """, ExportApi.text(api.get("/v1/exports/conversations?conversationId=c1&format=txt", admin)));
+                """, Requests.text(api.get("/v1/exports/conversations?conversationId=c1&format=txt", admin)));
 
         try (PDDocument pdf = Loader.loadPDF(api.get("/v1/exports/analytics?format=pdf&startDate=2026-03-01&endDate=2026-03-05", admin).body())) {
             String text = new PDFTextStripper().getText(pdf);
@@ -121,7 +122,7 @@ class GovernanceTest {
         assertEquals(400, api.get("/v1/exports/leads?status=bogus", exporter).statusCode());
 
         HttpResponse<byte[]> r = api.get("/v1/exports/audit-log", admin);
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         JsonNode log = LeadExportTest.readJson(r.body());
         assertEquals(3, log.get("pagination").get("total").asInt(), "a refused request exported nothing");
         JsonNode analytics = log.get("data").get(0);
@@ -163,7 +164,7 @@ class GovernanceTest {
         assertEquals(404, api.delete("/v1/leads/lead_nobody", admin).statusCode());
 
         HttpResponse<byte[]> r = api.delete("/v1/leads/lead_erin", admin);
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         JsonNode receipt = LeadExportTest.readJson(r.body());
         assertEquals("completed", receipt.get("status").asText());
         assertEquals("lead_erin", receipt.get("leadId").asText());
@@ -196,7 +197,7 @@ class GovernanceTest {
                 + ERASED + "', 'ce2', '', 1772614800000, 99)");
         assertEquals(List.of("lead_jo", "lead_max"), leadIds(admin));
         assertEquals(List.of("c1"), conversationIds(admin));
-        assertFalse(ExportApi.text(api.get("/v1/exports/leads?format=json", admin)).contains("erin"));
+        assertFalse(Requests.text(api.get("/v1/exports/leads?format=json", admin)).contains("erin"));
 
         HttpResponse<byte[]> again = api.delete("/v1/leads/lead_erin", admin);
         assertEquals(200, again.statusCode());

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.testing.Requests;
 import static ai.synaptiq.api.exports.ExpectedFiles.Num;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,11 +108,11 @@ class LeadExportTest {
     @Test
     void shouldWriteTheSpecsCsvByteForByte() {
         HttpResponse<byte[]> r = api.get("/v1/exports/leads?format=csv", EXPORTER);
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         assertEquals("text/csv;charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase());
         assertTrue(r.headers().firstValue("Content-Disposition").orElseThrow().matches("attachment; filename=\"synaptiq-leads-\\d{8}-\\d{6}\\.csv\""));
         assertEquals((byte) 0xEF, r.body()[0]);
-        assertEquals(new String(ExpectedFiles.csv(expectedRows()), StandardCharsets.UTF_8), ExportApi.text(r));
+        assertEquals(new String(ExpectedFiles.csv(expectedRows()), StandardCharsets.UTF_8), Requests.text(r));
         assertArrayEquals(ExpectedFiles.csv(expectedRows()), r.body());
     }
 
@@ -147,9 +148,9 @@ class LeadExportTest {
         leads.add(d);
 
         HttpResponse<byte[]> r = api.get("/v1/exports/leads?format=json", EXPORTER);
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         assertEquals("application/json;charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase());
-        assertEquals(new String(ExpectedFiles.jsonArray(leads), StandardCharsets.UTF_8), ExportApi.text(r));
+        assertEquals(new String(ExpectedFiles.jsonArray(leads), StandardCharsets.UTF_8), Requests.text(r));
     }
 
     static ObjectNode lead(String id, String email, String name, String phone, String company, String status, int score,
@@ -183,7 +184,7 @@ class LeadExportTest {
     @Test
     void shouldTakeTheFiltersAsAJsonBodyToo() {
         HttpResponse<byte[]> r = api.post("/v1/exports/leads", EXPORTER, "{\"format\":\"json\",\"status\":[\"qualified\"],\"minScore\":90}");
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         List<String> ids = new ArrayList<>();
         readJson(r.body()).forEach(n -> ids.add(n.get("id").asText()));
         assertEquals(List.of("lead_d"), ids);
@@ -216,13 +217,13 @@ class LeadExportTest {
     @Test
     void shouldSeeOnlyTheCallersAccount() {
         HttpResponse<byte[]> r = api.get("/v1/exports/leads?format=json", "someone_else_" + System.nanoTime() + "/k/admin");
-        assertEquals("[]\n", ExportApi.text(r));
+        assertEquals("[]\n", Requests.text(r));
     }
 
     private static List<String> csvIds(String query) {
         HttpResponse<byte[]> r = api.get("/v1/exports/leads?" + query, EXPORTER);
-        assertEquals(200, r.statusCode(), query + ": " + ExportApi.text(r));
-        String text = ExportApi.text(r);
+        assertEquals(200, r.statusCode(), query + ": " + Requests.text(r));
+        String text = Requests.text(r);
         List<String> ids = new ArrayList<>();
         for (String line : text.split("\r\n")) {
             if (line.startsWith("\"lead_")) {

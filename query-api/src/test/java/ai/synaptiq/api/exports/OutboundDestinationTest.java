@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.testing.Requests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,20 +103,20 @@ class OutboundDestinationTest {
     void shouldRefuseEveryInsideAddressAsWebhookAlertWebhookAndS3EndpointAtCreation() {
         for (String host : insideHosts()) {
             for (String url : List.of(canaryUrl(host), "http://" + host + "/", "https://" + host + ":8443/hook")) {
-                assertRefused(ExportsServerTest.send(server, "POST", "/v1/exports/schedules", newExporter, schedule(webhook(url))),
+                assertRefused(Requests.send(server, "POST", "/v1/exports/schedules", newExporter, schedule(webhook(url))),
                         "destinations[0].url", url);
-                assertRefused(ExportsServerTest.send(server, "POST", "/v1/exports/schedules", newExporter, schedule(s3(url))),
+                assertRefused(Requests.send(server, "POST", "/v1/exports/schedules", newExporter, schedule(s3(url))),
                         "destinations[0].endpoint", url);
-                assertRefused(ExportsServerTest.send(server, "PUT", "/v1/exports/settings", admin,
+                assertRefused(Requests.send(server, "PUT", "/v1/exports/settings", admin,
                         "{\"alertWebhookUrl\":\"" + url + "\",\"alertWebhookSecret\":\"" + SECRET + "\"}"), "alertWebhookUrl", url);
             }
         }
         for (String url : List.of("ftp://hooks.example.com/x", "file:///etc/passwd", "gopher://hooks.example.com/", "http://user:pw@hooks.example.com/x",
                 "http://hooks.example.com@127.0.0.1/x", "//hooks.example.com/x")) {
-            assertRefused(ExportsServerTest.send(server, "POST", "/v1/exports/schedules", newExporter, schedule(webhook(url))), "destinations[0].url", url);
+            assertRefused(Requests.send(server, "POST", "/v1/exports/schedules", newExporter, schedule(webhook(url))), "destinations[0].url", url);
         }
-        assertEquals(0, json(ExportsServerTest.send(server, "GET", "/v1/exports/schedules", newExporter, null)).get("data").size(), "none was accepted");
-        assertEquals(201, ExportsServerTest.send(server, "POST", "/v1/exports/schedules", newExporter,
+        assertEquals(0, json(Requests.send(server, "GET", "/v1/exports/schedules", newExporter, null)).get("data").size(), "none was accepted");
+        assertEquals(201, Requests.send(server, "POST", "/v1/exports/schedules", newExporter,
                 schedule(webhook("https://hooks.example.com/synaptiq"))).statusCode(), "a public name is accepted (it is checked again at send)");
         assertEquals("0", clickHouse.query("SELECT count() FROM " + CANARY + " FORMAT TSV").trim());
     }
@@ -140,15 +141,15 @@ class OutboundDestinationTest {
         }
         List<String> runs = new ArrayList<>();
         for (String id : ids) {
-            HttpResponse<byte[]> started = ExportsServerTest.send(server, "POST", "/v1/exports/schedules/" + id + "/run", exporter, null);
-            assertEquals(202, started.statusCode(), ExportApi.text(started));
+            HttpResponse<byte[]> started = Requests.send(server, "POST", "/v1/exports/schedules/" + id + "/run", exporter, null);
+            assertEquals(202, started.statusCode(), Requests.text(started));
             runs.add(json(started).get("id").asText());
         }
         for (int i = 0; i < ids.size(); i++) {
             String path = "/v1/exports/schedules/" + ids.get(i) + "/runs/" + runs.get(i);
-            ScheduledExportTest.await(() -> !"running".equals(json(ExportsServerTest.send(server, "GET", path, exporter, null)).get("status").asText()),
+            ScheduledExportTest.await(() -> !"running".equals(json(Requests.send(server, "GET", path, exporter, null)).get("status").asText()),
                     () -> "run " + path + " still running");
-            JsonNode run = json(ExportsServerTest.send(server, "GET", path, exporter, null));
+            JsonNode run = json(Requests.send(server, "GET", path, exporter, null));
             assertEquals("retrying", run.get("status").asText(), run.toString());
             for (JsonNode d : run.get("deliveries")) {
                 assertEquals(DestinationPolicy.REFUSED, d.get("error").asText(), "the same refusal for every address and port: " + urls.get(i));
@@ -167,7 +168,7 @@ class OutboundDestinationTest {
         try (ExportApi permissive = new ExportApi(Clock.systemUTC(),
                 ExportsConfig.defaults().withOutbound(true, ExportApi.SECRETS_KEY, Duration.ofSeconds(30)))) {
             HttpResponse<byte[]> created = permissive.post("/v1/exports/schedules", caller, body);
-            assertEquals(201, created.statusCode(), ExportApi.text(created));
+            assertEquals(201, created.statusCode(), Requests.text(created));
             id = json(created).get("id").asText();
             String first = json(permissive.post("/v1/exports/schedules/" + id + "/run", caller, "")).get("id").asText();
             String firstPath = "/v1/exports/schedules/" + id + "/runs/" + first;
@@ -186,7 +187,7 @@ class OutboundDestinationTest {
     }
 
     static void assertRefused(HttpResponse<byte[]> r, String field, String url) {
-        assertEquals(400, r.statusCode(), url + " -> " + ExportApi.text(r));
+        assertEquals(400, r.statusCode(), url + " -> " + Requests.text(r));
         JsonNode body = json(r);
         assertEquals("invalid_request", body.get("error").asText());
         assertTrue(body.get("message").asText().startsWith("'" + field + "'"), url + " -> " + body);

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.testing.Requests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,12 +116,12 @@ class ScheduledExportTest {
                 + "{\"type\":\"webhook\",\"url\":\"" + hooks.url("/weekly") + "\",\"secret\":\"" + SECRET + "\"},"
                 + "{\"type\":\"s3\",\"bucket\":\"exports\",\"prefix\":\"synaptiq/\",\"region\":\"us-east-1\",\"endpoint\":\"http://127.0.0.1:" + s3.getPort()
                 + "\",\"accessKeyId\":\"AKIDTEST\",\"secretAccessKey\":\"s3secretTEST\"}]}");
-        assertEquals(201, created.statusCode(), ExportApi.text(created));
+        assertEquals(201, created.statusCode(), Requests.text(created));
         JsonNode schedule = json(created);
         String id = schedule.get("id").asText();
         assertEquals("2026-03-16T07:00:00Z", schedule.get("nextRunAt").asText());
         assertEquals("Europe/Berlin", schedule.get("timezone").asText());
-        assertFalse(ExportApi.text(created).contains(SECRET) || ExportApi.text(created).contains("s3secretTEST"), "secrets are never shown");
+        assertFalse(Requests.text(created).contains(SECRET) || Requests.text(created).contains("s3secretTEST"), "secrets are never shown");
 
         clock.set("2026-03-16T06:59:30Z");
         api.exports.scheduler().tick().join();
@@ -310,7 +311,7 @@ class ScheduledExportTest {
                 + "\"frequency\":\"monthly\",\"dayOfMonth\":1,\"time\":\"06:00\","
                 + "\"destinations\":[{\"type\":\"webhook\",\"url\":\"" + hooks.url("/flaky") + "\",\"secret\":\"" + SECRET + "\"}]}");
         HttpResponse<byte[]> started = api.post("/v1/exports/schedules/" + id + "/run", exporter, "");
-        assertEquals(202, started.statusCode(), ExportApi.text(started));
+        assertEquals(202, started.statusCode(), Requests.text(started));
         assertEquals("manual", json(started).get("trigger").asText());
         await(() -> "retrying".equals(runs(exporter, id).get(0).get("status").asText()), () -> runs(exporter, id).toString());
         JsonNode run = runs(exporter, id).get(0);
@@ -360,7 +361,7 @@ class ScheduledExportTest {
                 "{\"dataType\":\"leads\",\"frequency\":\"daily\",\"time\":\"08:00\",\"destinations\":[{\"type\":\"ftp\"}]}",
                 "not json")) {
             HttpResponse<byte[]> r = api.post("/v1/exports/schedules", exporter, bad);
-            assertEquals(400, r.statusCode(), bad + " -> " + ExportApi.text(r));
+            assertEquals(400, r.statusCode(), bad + " -> " + Requests.text(r));
             assertEquals("invalid_request", json(r).get("error").asText());
         }
         assertEquals(403, api.post("/v1/exports/schedules", acc + "/k/viewer", valid).statusCode());
@@ -399,13 +400,13 @@ class ScheduledExportTest {
 
     static String create(ExportApi on, String caller, String body) {
         HttpResponse<byte[]> r = on.post("/v1/exports/schedules", caller, body);
-        assertEquals(201, r.statusCode(), ExportApi.text(r));
+        assertEquals(201, r.statusCode(), Requests.text(r));
         return json(r).get("id").asText();
     }
 
     static List<JsonNode> runs(String caller, String scheduleId) {
         HttpResponse<byte[]> r = api.get("/v1/exports/schedules/" + scheduleId + "/runs", caller);
-        assertEquals(200, r.statusCode(), ExportApi.text(r));
+        assertEquals(200, r.statusCode(), Requests.text(r));
         List<JsonNode> out = new ArrayList<>();
         json(r).get("data").forEach(out::add);
         return out;

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.testing.Requests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,13 +81,13 @@ class SecretsAtRestTest {
         String admin = account + "/k/admin";
         HttpResponse<byte[]> settings = api.put("/v1/exports/settings", admin, "{\"alertWebhookUrl\":\"" + receiver.url("/alert")
                 + "\",\"alertWebhookSecret\":\"" + ALERT_SECRET + "\"}");
-        assertEquals(200, settings.statusCode(), ExportApi.text(settings));
+        assertEquals(200, settings.statusCode(), Requests.text(settings));
         HttpResponse<byte[]> created = api.post("/v1/exports/schedules", exporter, "{\"dataType\":\"leads\",\"format\":\"csv\",\"frequency\":\"daily\","
                 + "\"time\":\"09:00\",\"dateRangeMode\":\"all_time\",\"destinations\":["
                 + "{\"type\":\"webhook\",\"url\":\"" + receiver.url("/sealed") + "\",\"secret\":\"" + WEBHOOK_SECRET + "\"},"
                 + "{\"type\":\"s3\",\"bucket\":\"sealed\",\"endpoint\":\"http://127.0.0.1:" + s3.getPort() + "\",\"accessKeyId\":\"AKIDSEALED\","
                 + "\"secretAccessKey\":\"" + S3_SECRET + "\"}]}");
-        assertEquals(201, created.statusCode(), ExportApi.text(created));
+        assertEquals(201, created.statusCode(), Requests.text(created));
         String id = ScheduledExportTest.json(created).get("id").asText();
 
         String rows = api.clickHouse.query("SELECT * FROM synaptiq.export_schedules WHERE account_id = '" + account + "' FORMAT TSV")
@@ -96,7 +97,7 @@ class SecretsAtRestTest {
 
         for (HttpResponse<byte[]> r : java.util.List.of(created, settings, api.get("/v1/exports/schedules/" + id, exporter),
                 api.get("/v1/exports/schedules", exporter), api.get("/v1/exports/settings", admin))) {
-            assertNoSecretIn(ExportApi.text(r), r.uri().getPath());
+            assertNoSecretIn(Requests.text(r), r.uri().getPath());
         }
         JsonNode shown = ScheduledExportTest.json(api.get("/v1/exports/schedules/" + id, exporter)).get("destinations");
         assertEquals("****cyE=", shown.get(0).get("secret").asText());
@@ -105,7 +106,7 @@ class SecretsAtRestTest {
         HttpResponse<byte[]> sentBack = api.put("/v1/exports/schedules/" + id, exporter, "{\"dataType\":\"leads\",\"format\":\"csv\","
                 + "\"frequency\":\"daily\",\"time\":\"09:00\",\"destinations\":[{\"type\":\"s3\",\"bucket\":\"sealed\",\"endpoint\":\"http://127.0.0.1:"
                 + s3.getPort() + "\",\"accessKeyId\":\"AKIDSEALED\",\"secretAccessKey\":\"****KEY9\"}]}");
-        assertEquals(400, sentBack.statusCode(), "the masked form is not taken for a secret: " + ExportApi.text(sentBack));
+        assertEquals(400, sentBack.statusCode(), "the masked form is not taken for a secret: " + Requests.text(sentBack));
 
         clock.set("2026-10-01T09:00:05Z");
         api.exports.scheduler().tick().join();
@@ -165,8 +166,8 @@ class SecretsAtRestTest {
         }
         try (ExportApi keyless = new ExportApi(clock, config(""))) {
             HttpResponse<byte[]> refused = keyless.post("/v1/exports/schedules", exporter, body);
-            assertEquals(503, refused.statusCode(), ExportApi.text(refused));
-            assertNoSecretIn(ExportApi.text(refused), "the refusal");
+            assertEquals(503, refused.statusCode(), Requests.text(refused));
+            assertNoSecretIn(Requests.text(refused), "the refusal");
         }
     }
 

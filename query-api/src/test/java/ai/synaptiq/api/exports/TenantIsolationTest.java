@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.testing.Requests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,16 +179,16 @@ class TenantIsolationTest {
             for (int i = 0; i < 2; i++) {
                 streams.add(openStream(server.port(), key));
             }
-            HttpResponse<byte[]> third = ExportsServerTest.send(server, "GET", "/v1/exports/leads?format=csv", key, null);
-            assertEquals(429, third.statusCode(), ExportApi.text(third));
+            HttpResponse<byte[]> third = Requests.send(server, "GET", "/v1/exports/leads?format=csv", key, null);
+            assertEquals(429, third.statusCode(), Requests.text(third));
             assertEquals("10", third.headers().firstValue("Retry-After").orElse(null));
             assertEquals("rate_limited", ScheduledExportTest.json(third).get("error").asText());
-            HttpResponse<byte[]> download = ExportsServerTest.send(server, "GET", "/v1/exports/schedules/sch_x/runs/run_x/file", key, null);
+            HttpResponse<byte[]> download = Requests.send(server, "GET", "/v1/exports/schedules/sch_x/runs/run_x/file", key, null);
             assertEquals(404, download.statusCode(), "a missing file is looked up before a stream is taken");
             for (Socket s : streams) {
                 s.close();
             }
-            ScheduledExportTest.await(() -> ExportsServerTest.send(server, "GET", "/v1/exports/leads?format=csv&status=qualified", key, null)
+            ScheduledExportTest.await(() -> Requests.send(server, "GET", "/v1/exports/leads?format=csv&status=qualified", key, null)
                     .statusCode() == 200, () -> "the slots of the closed streams were not given back");
         } finally {
             for (Socket s : streams) {
@@ -224,15 +225,15 @@ class TenantIsolationTest {
         byte[] huge = png(100_000, 100_000);
         assertTrue(huge.length < 100, "a few bytes of PNG");
         HttpResponse<byte[]> r = api.put("/v1/exports/branding", admin, "{\"logoPng\":\"" + Base64.getEncoder().encodeToString(huge) + "\"}");
-        assertEquals(400, r.statusCode(), ExportApi.text(r));
-        assertTrue(ScheduledExportTest.json(r).get("message").asText().contains("100000x100000"), ExportApi.text(r));
+        assertEquals(400, r.statusCode(), Requests.text(r));
+        assertTrue(ScheduledExportTest.json(r).get("message").asText().contains("100000x100000"), Requests.text(r));
 
         // A row an earlier version took: the report is made without the logo rather than decoding it.
         String account = admin.substring(0, admin.indexOf('/'));
         api.clickHouse.execute("INSERT INTO synaptiq.report_branding (account_id, company_name, primary_color, accent_color, logo_png, updated_ms,"
                 + " updated_by) VALUES ('" + account + "', 'Huge', '#4F46E5', '#10B981', '" + Base64.getEncoder().encodeToString(huge) + "', 1, 'k_old')");
         HttpResponse<byte[]> pdf = api.get("/v1/exports/analytics?format=pdf&startDate=2026-03-01&endDate=2026-03-07", admin);
-        assertEquals(200, pdf.statusCode(), ExportApi.text(pdf));
+        assertEquals(200, pdf.statusCode(), Requests.text(pdf));
         assertTrue(new String(pdf.body(), 0, 4, StandardCharsets.US_ASCII).startsWith("%PDF"));
     }
 

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports;
 
+import ai.synaptiq.api.testing.Requests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -53,7 +54,7 @@ class WebhookSignatureTest {
         HttpResponse<byte[]> created = api.post("/v1/exports/schedules", caller, "{\"dataType\":\"leads\",\"format\":\"json\",\"frequency\":\"daily\","
                 + "\"time\":\"09:00\",\"dateRangeMode\":\"all_time\",\"destinations\":[{\"type\":\"webhook\",\"url\":\"" + receiver.url("/signed")
                 + "\",\"secret\":\"" + SECRET + "\"}]}");
-        assertEquals(201, created.statusCode(), ExportApi.text(created));
+        assertEquals(201, created.statusCode(), Requests.text(created));
         String id = ScheduledExportTest.json(created).get("id").asText();
         clock.set("2026-09-01T09:00:10Z");
         api.exports.scheduler().tick().join();

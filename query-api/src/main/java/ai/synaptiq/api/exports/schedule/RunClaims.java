@@ -14,16 +14,7 @@ import java.util.UUID;
  * latency, so every competing claim stamped no later than its own is visible), and reads the
  * claims back: the earliest, then smallest token, wins. A claim made later loses to it.
  */
-public final class RunClaims {
-    private final ClickHouseClient clickHouse;
-    private final String instanceId;
-    private final Duration settle;
-
-    public RunClaims(ClickHouseClient clickHouse, String instanceId, Duration settle) {
-        this.clickHouse = clickHouse;
-        this.instanceId = instanceId;
-        this.settle = settle;
-    }
+public record RunClaims(ClickHouseClient clickHouse, String instanceId, Duration settle) {
 
     /** True when this instance won attempt {@code attempt} of the run. */
     public boolean claim(String accountId, String runId, int attempt) {
