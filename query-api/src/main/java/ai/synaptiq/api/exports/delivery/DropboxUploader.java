@@ -72,7 +72,11 @@ public final class DropboxUploader {
     private JsonNode call(String endpoint, String token, ObjectNode arg, InputStream in, long length) throws DeliveryException {
         HttpPost post = new HttpPost(URI.create(contentUrl + "/2/files/" + endpoint));
         post.setHeader("Authorization", "Bearer " + token);
-        post.setHeader("Dropbox-API-Arg", arg.toString());
+        try {
+            post.setHeader("Dropbox-API-Arg", ARG.writeValueAsString(arg)); // not arg.toString(), which escapes nothing
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON object always writes", e);
+        }
         post.setEntity(new InputStreamEntity(new FilterInputStream(in) {
             @Override
             public void close() {
