@@ -77,7 +77,8 @@ class SecretsAtRestTest {
         String id = ScheduledExportTest.json(created).get("id").asText();
 
         String rows = api.clickHouse.query("SELECT * FROM synaptiq.export_schedules WHERE account_id = '" + account + "' FORMAT TSV")
-                + api.clickHouse.query("SELECT * FROM synaptiq.export_settings WHERE account_id = '" + account + "' FORMAT TSV");
+                + api.clickHouse.query("SELECT * FROM synaptiq.export_settings WHERE account_id = '" + account + "' FORMAT TSV")
+                + api.clickHouse.query("SELECT * FROM synaptiq.export_alert_channels WHERE account_id = '" + account + "' FORMAT TSV");
         assertTrue(rows.contains("sealed:v1:"), rows);
         assertNoSecretIn(rows, "the rows ClickHouse holds");
 
