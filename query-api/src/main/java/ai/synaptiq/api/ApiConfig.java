@@ -165,7 +165,8 @@ public record ApiConfig(
                 d.fileRetention(), d.retryDelays(), Duration.ofMillis(number(values, "erasure-wait-ms", Integer::parseInt, 1_000, 3_600_000)),
                 onOff(values, "allow-private-destinations"), secretsKey(values.get("secrets-key")),
                 Duration.ofMillis(number(values, "delivery-timeout-ms", Integer::parseInt, 100, 3_600_000)),
-                number(values, "export-run-threads", Integer::parseInt, 1, 256), number(values, "exports-per-account", Integer::parseInt, 1, 1000));
+                number(values, "export-run-threads", Integer::parseInt, 1, 256), number(values, "exports-per-account", Integer::parseInt, 1, 1000),
+                d.cloud());
     }
 
     /** The key as given, once checked to be base64 of 32 bytes (never printed). */

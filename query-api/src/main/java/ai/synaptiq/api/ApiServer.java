@@ -16,6 +16,7 @@ import ai.synaptiq.api.errors.UnavailableException;
 import ai.synaptiq.api.exports.ExportComponents;
 import ai.synaptiq.api.exports.ManualExportHandlers;
 import ai.synaptiq.api.exports.governance.GovernanceHandlers;
+import ai.synaptiq.api.exports.integrations.IntegrationHandlers;
 import ai.synaptiq.api.exports.report.ReportHandlers;
 import ai.synaptiq.api.exports.schedule.ScheduleHandlers;
 import ai.synaptiq.api.http.AnalyticsHandlers;
@@ -164,6 +165,7 @@ public final class ApiServer implements AutoCloseable {
         GovernanceHandlers governance = new GovernanceHandlers(exports.restrictions(), exports.audit(), exports.notifications(),
                 exports.erasure());
         ScheduleHandlers schedules = new ScheduleHandlers(exports.schedules(), exports.settings(), exports.streams());
+        IntegrationHandlers integrations = new IntegrationHandlers(exports.integrations());
         path("/v1/exports", () -> {
             get("/leads", manual::leads, EXPORTERS);
             post("/leads", manual::leads, EXPORTERS);
@@ -181,6 +183,15 @@ public final class ApiServer implements AutoCloseable {
 
             get("/settings", schedules::settings, ADMINS);
             put("/settings", schedules::putSettings, ADMINS);
+            get("/alert-channels", integrations::alertChannels, ADMINS);
+            put("/alert-channels", integrations::putAlertChannels, ADMINS);
+            path("/integrations", () -> {
+                get("", integrations::list, EXPORTERS);
+                get("/{integration}", integrations::get, EXPORTERS);
+                put("/{integration}", integrations::put, ADMINS);
+                delete("/{integration}", integrations::delete, ADMINS);
+                post("/{integration}/test", integrations::test, ADMINS);
+            });
             path("/schedules", () -> {
                 post("", schedules::create, EXPORTERS);
                 get("", schedules::list, EXPORTERS);

@@ -5,7 +5,9 @@ import ai.synaptiq.api.analytics.OverviewService;
 import ai.synaptiq.api.exports.conversations.ConversationExport;
 import ai.synaptiq.api.exports.delivery.Deliveries;
 import ai.synaptiq.api.exports.delivery.DestinationPolicy;
+import ai.synaptiq.api.exports.delivery.DropboxUploader;
 import ai.synaptiq.api.exports.delivery.EmailSender;
+import ai.synaptiq.api.exports.delivery.OutboundHttp;
 import ai.synaptiq.api.exports.delivery.S3Uploader;
 import ai.synaptiq.api.exports.delivery.SecretsKey;
 import ai.synaptiq.api.exports.delivery.SignedPost;
@@ -13,6 +15,9 @@ import ai.synaptiq.api.exports.governance.AuditLog;
 import ai.synaptiq.api.exports.governance.FieldRestrictionStore;
 import ai.synaptiq.api.exports.governance.LeadErasure;
 import ai.synaptiq.api.exports.governance.Notifications;
+import ai.synaptiq.api.exports.integrations.AlertChannelStore;
+import ai.synaptiq.api.exports.integrations.IntegrationStore;
+import ai.synaptiq.api.exports.integrations.Integrations;
 import ai.synaptiq.api.exports.leads.LeadExport;
 import ai.synaptiq.api.exports.report.AnalyticsReport;
 import ai.synaptiq.api.exports.report.Annotations;
@@ -54,6 +59,7 @@ public final class ExportComponents implements AutoCloseable {
     private final SecretsKey secrets;
     private final ScheduleStore scheduleStore;
     private final Deliveries deliveries;
+    private final Integrations integrations;
 
     public ExportComponents(ClickHouseClient clickHouse, Clock clock) {
         this(clickHouse, clock, ExportsConfig.defaults());
@@ -71,17 +77,23 @@ public final class ExportComponents implements AutoCloseable {
         DestinationPolicy policy = new DestinationPolicy(config.allowPrivateDestinations());
         this.secrets = SecretsKey.of(config.secretsKey());
         this.streams = new ExportStreams(config.streamsPerAccount());
-        this.settings = new ExportSettingsStore(clickHouse, clock, policy, secrets);
+        AlertChannelStore alerts = new AlertChannelStore(clickHouse, clock);
+        IntegrationStore integrationStore = new IntegrationStore(clickHouse, clock);
+        this.settings = new ExportSettingsStore(clickHouse, clock, policy, secrets, alerts);
         this.scheduleStore = new ScheduleStore(clickHouse);
         RunStore runs = new RunStore(clickHouse);
         ExportFiles files = new ExportFiles(clickHouse);
+        OutboundHttp http = new OutboundHttp(policy, config.deliveryTimeout());
+        ExportsConfig.Cloud cloud = config.cloud();
         this.deliveries = new Deliveries(new EmailSender(config.smtpHost(), config.smtpPort(), config.smtpFrom(), config.smtpUser(),
-                config.smtpPassword(), config.smtpStartTls()), new SignedPost(policy, config.deliveryTimeout(), clock),
-                new S3Uploader(policy, config.deliveryTimeout()), secrets);
-        RunExecutor executor = new RunExecutor(runner, runs, files, deliveries, settings, notifications, clock, config);
+                config.smtpPassword(), config.smtpStartTls()), http, new SignedPost(http, clock),
+                new S3Uploader(policy, config.deliveryTimeout(), cloud.gcsEndpoint()),
+                new DropboxUploader(http, cloud.dropboxContentUrl(), cloud.dropboxSingleMax(), cloud.dropboxChunk()), secrets, integrationStore);
+        RunExecutor executor = new RunExecutor(runner, runs, files, deliveries, settings, alerts, notifications, clock, config);
         this.scheduler = new ExportScheduler(scheduleStore, runs, new RunClaims(clickHouse, config.instanceId(), config.claimSettle()),
                 executor, settings, files, clock, config);
-        this.schedules = new ScheduleService(scheduleStore, runs, files, scheduler, runner, settings, audit, clock, policy, secrets);
+        this.schedules = new ScheduleService(scheduleStore, runs, files, scheduler, runner, settings, audit, clock, policy, secrets, integrationStore);
+        this.integrations = new Integrations(integrationStore, alerts, scheduleStore, deliveries, policy, secrets, clock);
     }
 
     /**
@@ -146,6 +158,11 @@ public final class ExportComponents implements AutoCloseable {
 
     public ScheduleService schedules() {
         return schedules;
+    }
+
+    /** The account's cloud credentials and alert channels. */
+    public Integrations integrations() {
+        return integrations;
     }
 
     /** The scheduler; the API server calls {@code start()} on it (tests call {@code tick()}). */

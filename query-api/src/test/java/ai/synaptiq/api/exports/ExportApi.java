@@ -8,6 +8,7 @@ import ai.synaptiq.api.keys.ApiKey;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,6 +104,14 @@ final class ExportApi implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Runs the schedule now and waits until its run has finished its first attempt; the run as the API shows it. */
+    JsonNode runNow(String caller, String scheduleId) {
+        String path = "/v1/exports/schedules/" + scheduleId + "/runs/" + ScheduledExportTest.json(post("/v1/exports/schedules/" + scheduleId + "/run",
+                caller, "")).get("id").asText();
+        ScheduledExportTest.await(() -> !"running".equals(ScheduledExportTest.json(get(path, caller)).get("status").asText()), () -> path);
+        return ScheduledExportTest.json(get(path, caller));
     }
 
     @Override

@@ -9,19 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.synaptiq.api.exports.schedule.Schedule;
 import ai.synaptiq.api.exports.schedule.ScheduleDefinition;
 import ai.synaptiq.api.exports.schedule.ScheduleStore;
-import ai.synaptiq.schemas.testing.LocalClickHouse;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,22 +34,15 @@ class SecretsAtRestTest {
     static final List<String> ACCOUNTS = new java.util.concurrent.CopyOnWriteArrayList<>();
     static MutableClock clock = new MutableClock("2026-10-01T08:00:00Z");
     static WebhookReceiver receiver;
-    static S3Proxy s3;
+    static S3Receiver s3;
     static BlobStore blobs;
     static ExportApi api;
 
     @BeforeAll
     static void start() throws Exception {
         receiver = new WebhookReceiver();
-        BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("identity", "credential").build(BlobStoreContext.class);
-        blobs = context.getBlobStore();
-        blobs.createContainerInLocation(null, "sealed");
-        s3 = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:" + LocalClickHouse.freePort()))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "AKIDSEALED", S3_SECRET).build();
-        s3.start();
-        while (!AbstractLifeCycle.STARTED.equals(s3.getState())) {
-            Thread.sleep(20);
-        }
+        s3 = new S3Receiver("AKIDSEALED", S3_SECRET, "sealed");
+        blobs = s3.blobs;
         api = new ExportApi(clock, config(ExportApi.SECRETS_KEY));
     }
 
@@ -70,7 +57,7 @@ class SecretsAtRestTest {
         }
         api.close();
         receiver.close();
-        s3.stop();
+        s3.close();
     }
 
     @Test
@@ -85,13 +72,14 @@ class SecretsAtRestTest {
         HttpResponse<byte[]> created = api.post("/v1/exports/schedules", exporter, "{\"dataType\":\"leads\",\"format\":\"csv\",\"frequency\":\"daily\","
                 + "\"time\":\"09:00\",\"dateRangeMode\":\"all_time\",\"destinations\":["
                 + "{\"type\":\"webhook\",\"url\":\"" + receiver.url("/sealed") + "\",\"secret\":\"" + WEBHOOK_SECRET + "\"},"
-                + "{\"type\":\"s3\",\"bucket\":\"sealed\",\"endpoint\":\"http://127.0.0.1:" + s3.getPort() + "\",\"accessKeyId\":\"AKIDSEALED\","
+                + "{\"type\":\"s3\",\"bucket\":\"sealed\",\"endpoint\":\"http://127.0.0.1:" + s3.port() + "\",\"accessKeyId\":\"AKIDSEALED\","
                 + "\"secretAccessKey\":\"" + S3_SECRET + "\"}]}");
         assertEquals(201, created.statusCode(), Requests.text(created));
         String id = ScheduledExportTest.json(created).get("id").asText();
 
         String rows = api.clickHouse.query("SELECT * FROM synaptiq.export_schedules WHERE account_id = '" + account + "' FORMAT TSV")
-                + api.clickHouse.query("SELECT * FROM synaptiq.export_settings WHERE account_id = '" + account + "' FORMAT TSV");
+                + api.clickHouse.query("SELECT * FROM synaptiq.export_settings WHERE account_id = '" + account + "' FORMAT TSV")
+                + api.clickHouse.query("SELECT * FROM synaptiq.export_alert_channels WHERE account_id = '" + account + "' FORMAT TSV");
         assertTrue(rows.contains("sealed:v1:"), rows);
         assertNoSecretIn(rows, "the rows ClickHouse holds");
 
@@ -105,7 +93,7 @@ class SecretsAtRestTest {
         assertEquals("****ZQ77", ScheduledExportTest.json(api.get("/v1/exports/settings", admin)).get("alertWebhookSecret").asText());
         HttpResponse<byte[]> sentBack = api.put("/v1/exports/schedules/" + id, exporter, "{\"dataType\":\"leads\",\"format\":\"csv\","
                 + "\"frequency\":\"daily\",\"time\":\"09:00\",\"destinations\":[{\"type\":\"s3\",\"bucket\":\"sealed\",\"endpoint\":\"http://127.0.0.1:"
-                + s3.getPort() + "\",\"accessKeyId\":\"AKIDSEALED\",\"secretAccessKey\":\"****KEY9\"}]}");
+                + s3.port() + "\",\"accessKeyId\":\"AKIDSEALED\",\"secretAccessKey\":\"****KEY9\"}]}");
         assertEquals(400, sentBack.statusCode(), "the masked form is not taken for a secret: " + Requests.text(sentBack));
 
         clock.set("2026-10-01T09:00:05Z");

@@ -26,6 +26,10 @@ public final class Tables {
     public static final String EXPORT_RUN_CLAIMS = Migrations.DATABASE + ".export_run_claims";
     public static final String EXPORT_FILES = Migrations.DATABASE + ".export_files";
 
+    // Cloud storage integrations and alert channels (migration 005).
+    public static final String EXPORT_INTEGRATIONS = Migrations.DATABASE + ".export_integrations";
+    public static final String EXPORT_ALERT_CHANNELS = Migrations.DATABASE + ".export_alert_channels";
+
     private Tables() {
     }
 }

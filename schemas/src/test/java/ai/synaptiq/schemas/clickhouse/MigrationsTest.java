@@ -15,9 +15,9 @@ class MigrationsTest {
         List<String> again = Migrations.apply(ch.client());
         assertTrue(again.isEmpty(), "second run applies nothing");
         String recorded = ch.client().query("SELECT count() FROM synaptiq.schema_migrations FINAL FORMAT TabSeparated").trim();
-        assertEquals("4", recorded);
+        assertEquals("5", recorded);
         String tables = ch.client().query("SELECT count() FROM system.tables WHERE database = 'synaptiq' FORMAT TabSeparated").trim();
-        assertEquals("21", tables);
+        assertEquals("23", tables);
     }
 
     @Test

@@ -14,9 +14,10 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Properties;
 
-/** Sends the file as an attachment over SMTP (Jakarta Mail); the attachment streams from storage as it is sent. */
+/** Sends the file as an attachment over SMTP (Jakarta Mail), streaming it from storage as it is sent; and plain-text alerts. */
 public final class EmailSender {
     private final String host;
     private final int port;
@@ -35,28 +36,9 @@ public final class EmailSender {
     }
 
     public void send(Destination.Email to, StoredFile file, DeliveryContext run) throws DeliveryException {
-        if (host.isEmpty()) {
-            throw new DeliveryException("no SMTP server is configured (SYNAPTIQ_SMTP_HOST)", null);
-        }
-        Properties p = new Properties();
-        p.put("mail.smtp.host", host);
-        p.put("mail.smtp.port", Integer.toString(port));
-        p.put("mail.smtp.connectiontimeout", "10000");
-        p.put("mail.smtp.timeout", "60000");
-        p.put("mail.smtp.starttls.enable", Boolean.toString(startTls));
-        p.put("mail.smtp.auth", Boolean.toString(!user.isEmpty()));
-        Session session = Session.getInstance(p, user.isEmpty() ? null : new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                return new PasswordAuthentication(user, password);
-            }
-        });
+        Session session = session();
         try {
-            MimeMessage m = new MimeMessage(session);
-            m.setFrom(new InternetAddress(from));
-            for (String address : to.to()) {
-                m.addRecipient(Message.RecipientType.TO, new InternetAddress(address));
-            }
+            MimeMessage m = message(session, to.to());
             String title = run.scheduleName().isEmpty() ? "Scheduled export" : run.scheduleName();
             m.setSubject("Synaptiq export: " + title + (run.period().isEmpty() ? "" : " (" + run.period() + ")"), "UTF-8");
             MimeBodyPart text = new MimeBodyPart();
@@ -74,6 +56,46 @@ public final class EmailSender {
         } catch (MessagingException e) {
             throw new DeliveryException("SMTP delivery to " + String.join(", ", to.to()) + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A plain-text message (an alert) to {@code to}. */
+    public void sendText(List<String> to, String subject, String text) throws DeliveryException {
+        try {
+            MimeMessage m = message(session(), to);
+            m.setSubject(subject, "UTF-8");
+            m.setText(text, "UTF-8");
+            Transport.send(m);
+        } catch (MessagingException e) {
+            throw new DeliveryException("SMTP delivery to " + String.join(", ", to) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Session session() throws DeliveryException {
+        if (host.isEmpty()) {
+            throw new DeliveryException("no SMTP server is configured (SYNAPTIQ_SMTP_HOST)", null);
+        }
+        Properties p = new Properties();
+        p.put("mail.smtp.host", host);
+        p.put("mail.smtp.port", Integer.toString(port));
+        p.put("mail.smtp.connectiontimeout", "10000");
+        p.put("mail.smtp.timeout", "60000");
+        p.put("mail.smtp.starttls.enable", Boolean.toString(startTls));
+        p.put("mail.smtp.auth", Boolean.toString(!user.isEmpty()));
+        return Session.getInstance(p, user.isEmpty() ? null : new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                return new PasswordAuthentication(user, password);
+            }
+        });
+    }
+
+    private MimeMessage message(Session session, List<String> to) throws MessagingException {
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom(new InternetAddress(from));
+        for (String address : to) {
+            m.addRecipient(Message.RecipientType.TO, new InternetAddress(address));
+        }
+        return m;
     }
 
     private record StoredFileSource(StoredFile file) implements DataSource {

@@ -16,11 +16,12 @@ import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * Puts the file into an S3 bucket (AWS SDK v2), or into any S3-compatible store given its
- * endpoint. Checksums are only sent where S3 requires them, which S3-compatible stores accept.
+ * Puts the file into an S3 bucket (AWS SDK v2), into any S3-compatible store given its
+ * endpoint, or into a Google Cloud Storage bucket through GCS's S3-compatible XML API. Checksums are only sent where S3 requires them, which S3-compatible stores accept.
  * Host names resolve through {@link DestinationPolicy#resolver()} (no proxy, no redirect), and
  * the whole call ends within {@code deadline}; a failed upload is retried by the run's own
  * schedule of retries, not by the SDK.
@@ -28,38 +29,57 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 public final class S3Uploader {
     private final DestinationPolicy policy;
     private final Duration deadline;
+    private final URI gcsEndpoint;
 
-    public S3Uploader(DestinationPolicy policy, Duration deadline) {
+    public S3Uploader(DestinationPolicy policy, Duration deadline, String gcsEndpoint) {
         this.policy = policy;
         this.deadline = deadline;
+        this.gcsEndpoint = URI.create(gcsEndpoint);
     }
 
     public void put(Destination.S3 d, String secretAccessKey, StoredFile file) throws DeliveryException {
+        upload("s3://", d.bucket(), d.prefix() + file.name(), Region.of(d.region()), d.endpoint().isEmpty() ? null : URI.create(d.endpoint()),
+                d.pathStyle(), true, AwsBasicCredentials.create(d.accessKeyId(), secretAccessKey), file);
+    }
+
+    /**
+     * Puts the file through Google Cloud Storage's S3-compatible XML API with an HMAC key: its own
+     * endpoint, path-style addressing, signed for region {@code auto}, and the body sent whole with
+     * its length, never as {@code aws-chunked} (which GCS refuses).
+     */
+    public void put(Destination.Gcs d, String secret, StoredFile file) throws DeliveryException {
+        upload("gs://", d.bucket(), d.prefix() + file.name(), Region.of("auto"), gcsEndpoint, true, false,
+                AwsBasicCredentials.create(d.accessId(), secret), file);
+    }
+
+    private void upload(String scheme, String bucket, String key, Region region, URI endpoint, boolean pathStyle, boolean chunked,
+            AwsBasicCredentials credentials, StoredFile file) throws DeliveryException {
         S3ClientBuilder b = S3Client.builder()
-                .region(Region.of(d.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(d.accessKeyId(), secretAccessKey)))
+                .region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClientBuilder(ApacheHttpClient.builder().dnsResolver(policy.resolver()).connectionTimeout(deadline).socketTimeout(deadline)
                         .proxyConfiguration(ProxyConfiguration.builder().useSystemPropertyValues(false).useEnvironmentVariableValues(false).build()))
                 .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(deadline).retryPolicy(RetryPolicy.none()).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .forcePathStyle(d.pathStyle());
-        if (!d.endpoint().isEmpty()) {
-            b.endpointOverride(URI.create(d.endpoint()));
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(chunked).build())
+                .forcePathStyle(pathStyle);
+        if (endpoint != null) {
+            b.endpointOverride(endpoint);
         }
-        String key = d.prefix() + file.name();
+        String where = scheme + bucket + "/" + key;
         try (S3Client s3 = b.build()) {
-            s3.putObject(PutObjectRequest.builder().bucket(d.bucket()).key(key).contentType(file.contentType()).contentLength(file.size()).build(),
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(file.contentType()).contentLength(file.size()).build(),
                     RequestBody.fromContentProvider(() -> file.content().get(), file.size(), file.contentType()));
         } catch (ApiCallTimeoutException e) {
-            throw new DeliveryException("upload to s3://" + d.bucket() + "/" + key + " did not end within " + deadline.toSeconds() + " s", null);
+            throw new DeliveryException("upload to " + where + " did not end within " + deadline.toSeconds() + " s", null);
         } catch (SdkException e) {
             for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c instanceof DestinationPolicy.RefusedHost) {
                     throw new DeliveryException(DestinationPolicy.REFUSED, null);
                 }
             }
-            throw new DeliveryException("upload to s3://" + d.bucket() + "/" + key + " failed: " + e.getMessage(), e);
+            throw new DeliveryException("upload to " + where + " failed: " + e.getMessage(), e);
         }
     }
 }

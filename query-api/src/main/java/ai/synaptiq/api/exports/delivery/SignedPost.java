@@ -8,22 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.http.client.config.RequestConfig;
-import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
 import org.apache.http.entity.AbstractHttpEntity;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
 
 /**
  * An HTTP POST signed the Standard Webhooks way (docs/security.md, "Webhook signatures"):
@@ -33,40 +24,22 @@ import org.apache.http.impl.client.HttpClients;
  * A secret {@code whsec_<base64>} signs with the bytes the base64 holds (what Standard Webhooks
  * libraries expect); any other secret with its UTF-8 bytes.
  *
- * <p>Every request goes through {@link DestinationPolicy#resolver()}, follows no redirect, and is
- * aborted when it has not ended within {@code deadline} (connect, sending the body and the answer
- * together). The answer's body is never read: the status line decides.
+ * <p>Every request goes through {@link OutboundHttp} (the policy's resolver, no redirect, the
+ * delivery deadline). The answer's body is never read: the status line decides.
  * The body is streamed twice (once to sign, once to send), never held whole.
  */
-public final class SignedPost implements AutoCloseable {
+public final class SignedPost {
     public static final String ID_HEADER = "webhook-id";
     public static final String TIMESTAMP_HEADER = "webhook-timestamp";
     public static final String SIGNATURE_HEADER = "webhook-signature";
     private static final String SECRET_PREFIX = "whsec_";
 
-    private final CloseableHttpClient http;
-    private final Duration deadline;
+    private final OutboundHttp http;
     private final Clock clock;
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "webhook-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
 
-    public SignedPost(DestinationPolicy policy, Duration deadline, Clock clock) {
-        this.deadline = deadline;
+    public SignedPost(OutboundHttp http, Clock clock) {
+        this.http = http;
         this.clock = clock;
-        int ms = (int) Math.min(Integer.MAX_VALUE, deadline.toMillis());
-        this.http = HttpClients.custom()
-                .setDnsResolver(policy.resolver())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .setMaxConnTotal(64)
-                .setMaxConnPerRoute(8)
-                .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(ms).setSocketTimeout(ms).setConnectionRequestTimeout(ms)
-                        .setRedirectsEnabled(false).build())
-                .build();
     }
 
     /** POSTs the body to {@code url} as message {@code id}; any 2xx answer is a delivery. */
@@ -84,21 +57,9 @@ public final class SignedPost implements AutoCloseable {
         }
         headers.forEach(post::setHeader);
         post.setEntity(new StreamedBody(contentType, size, body));
-        ScheduledFuture<?> stop = deadlines.schedule(post::abort, deadline.toMillis(), TimeUnit.MILLISECONDS);
-        try (CloseableHttpResponse res = http.execute(post)) {
-            int status = res.getStatusLine().getStatusCode();
-            if (status / 100 != 2) {
-                throw new DeliveryException("HTTP " + status + " from " + url, null);
-            }
-        } catch (DestinationPolicy.RefusedHost e) {
-            throw new DeliveryException(DestinationPolicy.REFUSED, null);
-        } catch (IOException e) {
-            if (post.isAborted()) {
-                throw new DeliveryException("no complete answer from " + url + " within " + deadline.toSeconds() + " s", null);
-            }
-            throw new DeliveryException("cannot POST to " + url + ": " + e, e);
-        } finally {
-            stop.cancel(false);
+        int status = http.send(post, 0).status();
+        if (status / 100 != 2) {
+            throw new DeliveryException("HTTP " + status + " from " + url, null);
         }
     }
 
@@ -130,16 +91,6 @@ public final class SignedPost implements AutoCloseable {
             }
         }
         return secret.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() {
-        deadlines.shutdownNow();
-        try {
-            http.close();
-        } catch (IOException e) {
-            // nothing left to release
-        }
     }
 
     /** The file, opened only when the request is written (a refused destination never opens it). */

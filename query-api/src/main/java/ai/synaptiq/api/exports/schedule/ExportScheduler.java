@@ -87,7 +87,7 @@ public final class ExportScheduler implements AutoCloseable {
         Map<String, ZoneId> zones = new HashMap<>();
         for (Schedule s : schedules.active()) {
             try {
-                runIfDue(s, zones.computeIfAbsent(s.accountId(), a -> settings.get(a).zone()), started);
+                runIfDue(s, zones.computeIfAbsent(s.accountId(), a -> settings.zone(a)), started);
             } catch (Throwable e) {
                 LOG.warn("schedule {} of account {} could not be checked: {}", s.id(), s.accountId(), e.toString());
             }
@@ -189,7 +189,7 @@ public final class ExportScheduler implements AutoCloseable {
 
     /** Starts a run of {@code s} now, outside its timing, on the run threads; returns it as saved. */
     public ExportRun runNow(Schedule s) {
-        ZoneId zone = settings.get(s.accountId()).zone();
+        ZoneId zone = settings.zone(s.accountId());
         ZonedDateTime now = clock.instant().atZone(zone);
         ExportRun run = executor.newRun(s, "run_" + s.id() + "_now_" + now.toInstant().toEpochMilli() + "_"
                 + UUID.randomUUID().toString().substring(0, 4), "manual", now);

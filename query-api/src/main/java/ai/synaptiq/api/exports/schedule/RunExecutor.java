@@ -12,16 +12,16 @@ import ai.synaptiq.api.exports.delivery.Destination;
 import ai.synaptiq.api.exports.delivery.StoredFile;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.Notifications;
+import ai.synaptiq.api.exports.integrations.AlertChannelStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Carries out a run: generates the file into storage (audited like any export, as the schedule's
  * creator), delivers it to every destination, and on failure schedules the next of 3 retries
  * (only the destinations that failed are tried again); after the last one it notifies the
- * dashboard and the account's alert webhook. The file stays downloadable either way.
+ * dashboard and every alert channel of the account (email and webhooks). The file stays downloadable either way.
  */
 public final class RunExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
@@ -40,12 +40,14 @@ public final class RunExecutor {
     private final ExportFiles files;
     private final Deliveries deliveries;
     private final ExportSettingsStore settings;
+    private final AlertChannelStore alerts;
     private final Notifications notifications;
     private final Clock clock;
     private final ExportsConfig config;
 
     public RunExecutor(ExportRunner runner, RunStore runs, ExportFiles files, Deliveries deliveries, ExportSettingsStore settings,
-            Notifications notifications, Clock clock, ExportsConfig config) {
+            AlertChannelStore alerts, Notifications notifications, Clock clock, ExportsConfig config) {
+        this.alerts = alerts;
         this.runner = runner;
         this.runs = runs;
         this.files = files;
@@ -97,7 +99,7 @@ public final class RunExecutor {
     }
 
     private void generate(Schedule s, ExportRun r) {
-        ZoneId zone = settings.get(s.accountId()).zone();
+        ZoneId zone = settings.zone(s.accountId());
         ZonedDateTime due = Instant.ofEpochMilli(r.scheduledForMs).atZone(zone);
         try {
             PreparedExport export = runner.prepare(s.accountId(), s.definition().dataType(), s.definition().paramsFor(due.toLocalDate(), zone));
@@ -170,39 +172,34 @@ public final class RunExecutor {
         }
     }
 
-    /** After the last retry: a dashboard notification and, when the account has one, the alert webhook. */
+    /** After the last retry: a dashboard notification, and an alert on each of the account's alert channels. */
     private void giveUp(Schedule s, ExportRun r) {
         String what = s.definition().name().isEmpty() ? "Scheduled export " + s.id() : "Scheduled export \"" + s.definition().name() + "\"";
-        StringBuilder failed = new StringBuilder();
+        List<String> failed = new ArrayList<>();
         ArrayNode failures = JSON.createArrayNode();
         for (ExportRun.Delivery d : r.deliveries) {
             if (!"delivered".equals(d.status)) {
-                failed.append(failed.length() == 0 ? "" : "; ").append(d.target).append(": ").append(d.error);
+                failed.add(d.target + ": " + d.error);
                 failures.addObject().put("type", d.type).put("target", d.target).put("error", d.error);
             }
         }
-        String reason = r.hasFile() ? failed.toString() : r.error;
+        String reason = r.hasFile() ? String.join("; ", failed) : r.error;
         notifications.add(r.accountId, "export_delivery_failed", what + " could not be delivered",
                 what + " (run " + r.runId + ") failed after " + r.retries + " retries: " + reason
                         + (r.hasFile() ? ". The file can be downloaded from the export history until " + Values.instant(r.expiresMs) + "." : ""),
                 r.runId);
-        ExportSettings account = settings.get(r.accountId);
-        if (account.alertWebhookUrl().isEmpty()) {
-            return;
-        }
         ObjectNode alert = JSON.createObjectNode();
         alert.put("event", "export.delivery_failed").put("accountId", r.accountId).put("scheduleId", s.id())
                 .put("scheduleName", s.definition().name()).put("runId", r.runId).put("retries", r.retries).put("error", reason)
                 .put("occurredAt", Values.instant(clock.millis()));
         alert.set("failedDestinations", failures);
-        alert.put("download", r.hasFile() ? "/v1/exports/schedules/" + s.id() + "/runs/" + r.runId + "/file" : null);
-        byte[] body = alert.toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            deliveries.post().send(account.alertWebhookUrl(), deliveries.secrets().open(account.alertWebhookSecret()), "msg_alert_" + r.runId,
-                    "application/json", body.length, () -> new ByteArrayInputStream(body), Map.of("X-Synaptiq-Event", "export.delivery_failed"));
-        } catch (DeliveryException e) {
-            LOG.warn("alert webhook of account {} failed: {}", r.accountId, e.getMessage());
-        }
+        String download = r.hasFile() ? "/v1/exports/schedules/" + s.id() + "/runs/" + r.runId + "/file" : null;
+        alert.put("download", download);
+        String text = what + " (schedule " + s.id() + ", run " + r.runId + ") could not be delivered after " + r.retries + " retries.\n\n"
+                + (r.hasFile() ? "Failed destinations:\n" + String.join("\n", failed) + "\n\nThe file can be downloaded until "
+                        + Values.instant(r.expiresMs) + " from " + download : "The file could not be generated: " + r.error) + "\n";
+        deliveries.alert(r.accountId, alerts.get(r.accountId), "msg_alert_" + r.runId, "Synaptiq: " + what + " could not be delivered", text,
+                alert.toString());
     }
 
     /** A failure as the run history says it: the message, or the kind of error when it has none. */

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports.schedule;
 
+import ai.synaptiq.api.errors.InvalidRequestException;
 import ai.synaptiq.api.errors.NotFoundException;
 import ai.synaptiq.api.exports.ExportRunner;
 import ai.synaptiq.api.exports.delivery.Destination;
@@ -7,6 +8,7 @@ import ai.synaptiq.api.exports.delivery.DestinationPolicy;
 import ai.synaptiq.api.exports.delivery.SecretsKey;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.AuditLog;
+import ai.synaptiq.api.exports.integrations.IntegrationStore;
 import ai.synaptiq.api.http.Caller;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -38,9 +40,11 @@ public final class ScheduleService {
     private final Clock clock;
     private final DestinationPolicy policy;
     private final SecretsKey secrets;
+    private final IntegrationStore integrations;
 
     public ScheduleService(ScheduleStore schedules, RunStore runs, ExportFiles files, ExportScheduler scheduler, ExportRunner exports,
-            ExportSettingsStore settings, AuditLog audit, Clock clock, DestinationPolicy policy, SecretsKey secrets) {
+            ExportSettingsStore settings, AuditLog audit, Clock clock, DestinationPolicy policy, SecretsKey secrets, IntegrationStore integrations) {
+        this.integrations = integrations;
         this.policy = policy;
         this.secrets = secrets;
         this.schedules = schedules;
@@ -150,7 +154,7 @@ public final class ScheduleService {
 
     public Map<String, Object> toJson(Schedule s) {
         ScheduleDefinition d = s.definition();
-        ZoneId zone = settings.get(s.accountId()).zone();
+        ZoneId zone = settings.zone(s.accountId());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("name", d.name());
@@ -174,15 +178,21 @@ public final class ScheduleService {
 
     /**
      * The definition, with its filters checked by preparing the export a run today would make, its
-     * destinations by the destination policy (400 naming the field), and its secrets sealed.
+     * destinations by the destination policy (400 naming the field), the integrations it names by
+     * the account's stored ones (400 when it has none of that name and kind), and its secrets sealed.
      */
     private ScheduleDefinition validated(String accountId, JsonNode body) {
         ScheduleDefinition d = ScheduleDefinition.of(body);
         List<Destination> destinations = d.destinations();
         for (int i = 0; i < destinations.size(); i++) {
             destinations.get(i).checkWith(policy, "destinations[" + i + "]");
+            if (destinations.get(i) instanceof Destination.Linked l && !integrations.get(accountId, l.integration())
+                    .filter(found -> found.destination().type().equals(l.type())).isPresent()) {
+                throw new InvalidRequestException("'destinations[" + i + "].integration': the account has no " + l.type() + " integration named "
+                        + l.integration() + " (PUT /v1/exports/integrations/" + l.integration() + " stores one)");
+            }
         }
-        ZoneId zone = settings.get(accountId).zone();
+        ZoneId zone = settings.zone(accountId);
         exports.prepare(accountId, d.dataType(), d.paramsFor(LocalDate.now(clock.withZone(zone)), zone));
         return new ScheduleDefinition(d.name(), d.dataType(), d.format(), d.filters(), d.timing(), d.mode(),
                 destinations.stream().map(x -> x.sealedWith(secrets)).toList());
