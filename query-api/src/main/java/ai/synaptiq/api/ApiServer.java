@@ -162,7 +162,7 @@ public final class ApiServer implements AutoCloseable {
         ManualExportHandlers manual = new ManualExportHandlers(exports.runner(), exports.streams());
         ReportHandlers report = new ReportHandlers(exports.annotations(), exports.branding());
         GovernanceHandlers governance = new GovernanceHandlers(exports.restrictions(), exports.audit(), exports.notifications(),
-                exports.erasure());
+                exports.erasure(), exports.keys());
         ScheduleHandlers schedules = new ScheduleHandlers(exports.schedules(), exports.settings(), exports.streams());
         path("/v1/exports", () -> {
             get("/leads", manual::leads, EXPORTERS);

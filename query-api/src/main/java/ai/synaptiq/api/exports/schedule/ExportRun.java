@@ -41,6 +41,12 @@ public final class ExportRun {
     public String runId;
     /** {@code scheduled} or {@code manual} (run now). */
     public String trigger;
+    /**
+     * The key the run exports as: the schedule's creator (the audit log names it too). Not stored with
+     * the run: {@code ScheduleService} sets it, and {@code keyOwner}, from the schedule when it reads runs.
+     */
+    public String keyId = "";
+    public String keyOwner;
     public long scheduledForMs;
     public String periodStart = "";
     public String periodEnd = "";
@@ -67,6 +73,8 @@ public final class ExportRun {
         m.put("id", runId);
         m.put("scheduleId", scheduleId);
         m.put("trigger", trigger);
+        m.put("keyId", keyId.isEmpty() ? null : keyId);
+        m.put("keyOwner", keyOwner);
         m.put("scheduledFor", Values.instant(scheduledForMs));
         m.put("period", periodStart.isEmpty() ? null : Map.of("startDate", periodStart, "endDate", periodEnd));
         m.put("status", status);

@@ -63,6 +63,7 @@ public final class RunExecutor {
         r.scheduleId = s.id();
         r.runId = runId;
         r.trigger = trigger;
+        r.keyId = s.createdBy();
         r.scheduledForMs = due.toInstant().toEpochMilli();
         r.startedMs = clock.millis();
         DateRange period = s.definition().period(due.toLocalDate());
@@ -185,7 +186,7 @@ public final class RunExecutor {
         notifications.add(r.accountId, "export_delivery_failed", what + " could not be delivered",
                 what + " (run " + r.runId + ") failed after " + r.retries + " retries: " + reason
                         + (r.hasFile() ? ". The file can be downloaded from the export history until " + Values.instant(r.expiresMs) + "." : ""),
-                r.runId);
+                r.runId, s.createdBy());
         ExportSettings account = settings.get(r.accountId);
         if (account.alertWebhookUrl().isEmpty()) {
             return;

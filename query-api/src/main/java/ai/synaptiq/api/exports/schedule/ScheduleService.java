@@ -8,6 +8,7 @@ import ai.synaptiq.api.exports.delivery.SecretsKey;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.AuditLog;
 import ai.synaptiq.api.http.Caller;
+import ai.synaptiq.api.keys.ApiKeyStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,9 +39,11 @@ public final class ScheduleService {
     private final Clock clock;
     private final DestinationPolicy policy;
     private final SecretsKey secrets;
+    private final ApiKeyStore keys;
 
     public ScheduleService(ScheduleStore schedules, RunStore runs, ExportFiles files, ExportScheduler scheduler, ExportRunner exports,
-            ExportSettingsStore settings, AuditLog audit, Clock clock, DestinationPolicy policy, SecretsKey secrets) {
+            ExportSettingsStore settings, AuditLog audit, Clock clock, DestinationPolicy policy, SecretsKey secrets, ApiKeyStore keys) {
+        this.keys = keys;
         this.policy = policy;
         this.secrets = secrets;
         this.schedules = schedules;
@@ -103,16 +106,28 @@ public final class ScheduleService {
     }
 
     public ExportRun runNow(String accountId, String id) {
-        return scheduler.runNow(get(accountId, id));
+        Schedule s = get(accountId, id);
+        return withKey(s, List.of(scheduler.runNow(s))).get(0);
     }
 
     public List<ExportRun> history(String accountId, String id, int limit) {
-        get(accountId, id);
-        return runs.list(accountId, id, limit);
+        return withKey(get(accountId, id), runs.list(accountId, id, limit));
     }
 
     public ExportRun run(String accountId, String id, String runId) {
-        return runs.get(accountId, id, runId).orElseThrow(() -> new NotFoundException("no run " + runId + " of schedule " + id));
+        Schedule s = get(accountId, id);
+        return withKey(s, List.of(runs.get(accountId, id, runId).orElseThrow(() -> new NotFoundException("no run " + runId + " of schedule " + id))))
+                .get(0);
+    }
+
+    /** The runs, each naming the key it exports as (the schedule's creator) and the key's owner. */
+    private List<ExportRun> withKey(Schedule s, List<ExportRun> list) {
+        String owner = keys.owners(s.accountId(), List.of(s.createdBy())).get(s.createdBy());
+        for (ExportRun r : list) {
+            r.keyId = s.createdBy();
+            r.keyOwner = owner;
+        }
+        return list;
     }
 
     /**
