@@ -17,11 +17,13 @@ import java.util.UUID;
  * @param deliveryTimeout the longest one delivery may take, connecting, sending and reading the answer together
  * @param runThreads how many scheduled runs (file and deliveries) are carried out at once, off the scheduler's tick
  * @param streamsPerAccount how many exports (manual exports and downloads) one account may stream at once
+ * @param incrementalLag how far behind ClickHouse's clock an incremental run's window ends: longer than any insert
+ *     takes to become visible, so a row written while a run goes lands in a later run (docs/exports.md, "Incremental schedules")
  */
 public record ExportsConfig(String smtpHost, int smtpPort, String smtpFrom, String smtpUser, String smtpPassword, boolean smtpStartTls,
         String instanceId, Duration tickInterval, Duration claimSettle, Duration fileRetention, List<Duration> retryDelays,
         Duration mutationTimeout, boolean allowPrivateDestinations, String secretsKey, Duration deliveryTimeout, int runThreads,
-        int streamsPerAccount) {
+        int streamsPerAccount, Duration incrementalLag) {
 
     /** 3 retries over the next hour: after 5, 15 and 40 more minutes. */
     public static final List<Duration> RETRIES = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(40));
@@ -29,27 +31,32 @@ public record ExportsConfig(String smtpHost, int smtpPort, String smtpFrom, Stri
     public static ExportsConfig defaults() {
         return new ExportsConfig("", 25, "exports@synaptiq.local", "", "", false, "api-" + UUID.randomUUID().toString().substring(0, 8),
                 Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofDays(30), RETRIES, Duration.ofMinutes(2), false, "",
-                Duration.ofSeconds(30), 4, 2);
+                Duration.ofSeconds(30), 4, 2, Duration.ofSeconds(30));
     }
 
     public ExportsConfig withSmtp(String host, int port) {
         return new ExportsConfig(host, port, smtpFrom, smtpUser, smtpPassword, smtpStartTls, instanceId, tickInterval, claimSettle,
-                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount);
+                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, incrementalLag);
     }
 
     public ExportsConfig withInstance(String id, Duration settle) {
         return new ExportsConfig(smtpHost, smtpPort, smtpFrom, smtpUser, smtpPassword, smtpStartTls, id, tickInterval, settle,
-                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount);
+                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, incrementalLag);
     }
 
     /** Private destinations allowed or not, with this secrets key and delivery deadline. */
     public ExportsConfig withOutbound(boolean allowPrivate, String key, Duration timeout) {
         return new ExportsConfig(smtpHost, smtpPort, smtpFrom, smtpUser, smtpPassword, smtpStartTls, instanceId, tickInterval, claimSettle,
-                fileRetention, retryDelays, mutationTimeout, allowPrivate, key, timeout, runThreads, streamsPerAccount);
+                fileRetention, retryDelays, mutationTimeout, allowPrivate, key, timeout, runThreads, streamsPerAccount, incrementalLag);
+    }
+
+    public ExportsConfig withIncrementalLag(Duration lag) {
+        return new ExportsConfig(smtpHost, smtpPort, smtpFrom, smtpUser, smtpPassword, smtpStartTls, instanceId, tickInterval, claimSettle,
+                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, lag);
     }
 
     public ExportsConfig withTickInterval(Duration interval) {
         return new ExportsConfig(smtpHost, smtpPort, smtpFrom, smtpUser, smtpPassword, smtpStartTls, instanceId, interval, claimSettle,
-                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount);
+                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, incrementalLag);
     }
 }

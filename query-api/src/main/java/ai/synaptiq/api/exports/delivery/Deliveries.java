@@ -30,7 +30,7 @@ public final class Deliveries implements AutoCloseable {
             post.send(w.url(), secrets.open(w.secret()), "msg_" + run.runId() + "_" + index, file.contentType(), file.size(), file.content(),
                     headers);
         } else if (d instanceof Destination.S3 s) {
-            s3.put(s, secrets.open(s.secretAccessKey()), file);
+            s3.put(s, secrets.open(s.secretAccessKey()), run.keyFolder() + file.name(), file);
         }
     }
 

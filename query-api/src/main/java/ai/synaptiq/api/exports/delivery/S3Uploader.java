@@ -34,7 +34,8 @@ public final class S3Uploader {
         this.deadline = deadline;
     }
 
-    public void put(Destination.S3 d, String secretAccessKey, StoredFile file) throws DeliveryException {
+    /** Puts {@code file} under {@code prefix + name} (the name may hold folders, e.g. {@code dt=2026-03-15/leads-run.jsonl.gz}). */
+    public void put(Destination.S3 d, String secretAccessKey, String name, StoredFile file) throws DeliveryException {
         S3ClientBuilder b = S3Client.builder()
                 .region(Region.of(d.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(d.accessKeyId(), secretAccessKey)))
@@ -47,7 +48,7 @@ public final class S3Uploader {
         if (!d.endpoint().isEmpty()) {
             b.endpointOverride(URI.create(d.endpoint()));
         }
-        String key = d.prefix() + file.name();
+        String key = d.prefix() + name;
         try (S3Client s3 = b.build()) {
             s3.putObject(PutObjectRequest.builder().bucket(d.bucket()).key(key).contentType(file.contentType()).contentLength(file.size()).build(),
                     RequestBody.fromContentProvider(() -> file.content().get(), file.size(), file.contentType()));

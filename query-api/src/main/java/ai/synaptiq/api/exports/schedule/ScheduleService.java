@@ -178,6 +178,8 @@ public final class ScheduleService {
         m.put("time", d.timeText());
         m.put("timezone", zone.getId());
         m.put("dateRangeMode", d.mode().wireName());
+        m.put("mode", d.rows().wireName());
+        m.put("keyLayout", d.keyLayout().wireName());
         m.put("destinations", d.destinations().stream().map(x -> x.shown()).toList());
         m.put("status", s.status());
         m.put("createdAt", Values.instant(s.createdMs()));
@@ -199,7 +201,6 @@ public final class ScheduleService {
         }
         ZoneId zone = settings.get(accountId).zone();
         exports.prepare(accountId, d.dataType(), d.paramsFor(LocalDate.now(clock.withZone(zone)), zone));
-        return new ScheduleDefinition(d.name(), d.dataType(), d.format(), d.filters(), d.timing(), d.mode(),
-                destinations.stream().map(x -> x.sealedWith(secrets)).toList());
+        return d.withDestinations(destinations.stream().map(x -> x.sealedWith(secrets)).toList());
     }
 }
