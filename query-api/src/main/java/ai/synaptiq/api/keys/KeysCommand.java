@@ -99,10 +99,10 @@ public final class KeysCommand {
         if (account.isPresent() && !Vocabulary.ID.matcher(account.get()).matches()) {
             throw new IllegalArgumentException("--account must be 1-64 characters of [A-Za-z0-9_-], got '" + account.get() + "'");
         }
-        out.printf("%-22s %-24s %-7s %-25s %-25s %s%n", "ID", "ACCOUNT", "ROLE", "CREATED", "REVOKED", "OWNER");
+        out.printf("%-22s %-24s %-7s %-24s %-25s %s%n", "ID", "ACCOUNT", "ROLE", "OWNER", "CREATED", "REVOKED");
         for (ApiKey k : store.list(account)) {
-            out.printf("%-22s %-24s %-7s %-25s %-25s %s%n", k.id(), k.accountId(), k.role().wireName(), k.created(),
-                    k.revoked() ? k.revokedAt().toString() : "no", k.owner().isEmpty() ? "-" : k.owner());
+            out.printf("%-22s %-24s %-7s %-24s %-25s %s%n", k.id(), k.accountId(), k.role().wireName(), k.owner().isEmpty() ? "-" : k.owner(),
+                    k.created(), k.revoked() ? k.revokedAt().toString() : "no");
         }
         return 0;
     }

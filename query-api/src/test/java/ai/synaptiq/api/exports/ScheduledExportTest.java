@@ -11,7 +11,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,12 +19,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +40,7 @@ class ScheduledExportTest {
     static MutableClock clock = new MutableClock("2026-03-16T06:00:00Z");
     static WebhookReceiver hooks;
     static GreenMail mail;
-    static S3Proxy s3;
+    static S3Receiver s3;
     static BlobStore blobs;
     static ExportsConfig config;
     static ExportApi api;
@@ -66,15 +60,8 @@ class ScheduledExportTest {
         int smtp = LocalClickHouse.freePort();
         mail = new GreenMail(new ServerSetup(smtp, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
-        BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("identity", "credential").build(BlobStoreContext.class);
-        blobs = context.getBlobStore();
-        blobs.createContainerInLocation(null, "exports");
-        s3 = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:" + LocalClickHouse.freePort()))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "AKIDTEST", "s3secretTEST").build();
-        s3.start();
-        while (!AbstractLifeCycle.STARTED.equals(s3.getState())) {
-            Thread.sleep(20);
-        }
+        s3 = new S3Receiver("exports");
+        blobs = s3.blobs;
         // The receivers are on 127.0.0.1: this server allows private destinations, as an operator would for receivers inside.
         config = ExportsConfig.defaults().withSmtp("127.0.0.1", smtp).withInstance("instance-a", SETTLE)
                 .withOutbound(true, ExportApi.SECRETS_KEY, Duration.ofSeconds(30));
@@ -93,7 +80,7 @@ class ScheduledExportTest {
         api.close();
         hooks.close();
         mail.stop();
-        s3.stop();
+        s3.close();
     }
 
     static String account(String name) {
@@ -113,7 +100,7 @@ class ScheduledExportTest {
                 + "\"filters\":{\"status\":[\"new\"]},\"frequency\":\"weekly\",\"dayOfWeek\":\"monday\",\"time\":\"08:00\",\"dateRangeMode\":\"previous_period\","
                 + "\"destinations\":[{\"type\":\"email\",\"to\":[\"boss@example.com\"]},"
                 + "{\"type\":\"webhook\",\"url\":\"" + hooks.url("/weekly") + "\",\"secret\":\"" + SECRET + "\"},"
-                + "{\"type\":\"s3\",\"bucket\":\"exports\",\"prefix\":\"synaptiq/\",\"region\":\"us-east-1\",\"endpoint\":\"http://127.0.0.1:" + s3.getPort()
+                + "{\"type\":\"s3\",\"bucket\":\"exports\",\"prefix\":\"synaptiq/\",\"region\":\"us-east-1\",\"endpoint\":\"" + s3.endpoint()
                 + "\",\"accessKeyId\":\"AKIDTEST\",\"secretAccessKey\":\"s3secretTEST\"}]}");
         assertEquals(201, created.statusCode(), ExportApi.text(created));
         JsonNode schedule = json(created);

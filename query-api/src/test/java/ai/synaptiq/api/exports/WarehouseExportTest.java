@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.synaptiq.schemas.testing.LocalClickHouse;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,12 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.Blob;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,28 +36,21 @@ class WarehouseExportTest {
     /** The change window ends this far behind ClickHouse's clock (the server default is 30 s). */
     static final Duration LAG = Duration.ofSeconds(3);
     static MutableClock clock = new MutableClock("2026-03-15T02:00:00Z");
-    static S3Proxy s3;
+    static S3Receiver s3;
     static BlobStore blobs;
     static ExportApi api;
 
     @BeforeAll
     static void start() throws Exception {
-        BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("identity", "credential").build(BlobStoreContext.class);
-        blobs = context.getBlobStore();
-        blobs.createContainerInLocation(null, "lake");
-        s3 = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:" + LocalClickHouse.freePort()))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "AKIDTEST", "s3secretTEST").build();
-        s3.start();
-        while (!AbstractLifeCycle.STARTED.equals(s3.getState())) {
-            Thread.sleep(20);
-        }
+        s3 = new S3Receiver("lake");
+        blobs = s3.blobs;
         api = new ExportApi(clock, ExportsConfig.defaults().withOutbound(true, ExportApi.SECRETS_KEY, Duration.ofSeconds(30)).withIncrementalLag(LAG));
     }
 
     @AfterAll
     static void stop() throws Exception {
         api.close();
-        s3.stop();
+        s3.close();
     }
 
     @Test
@@ -73,7 +59,7 @@ class WarehouseExportTest {
         assertEquals(200, api.put("/v1/exports/settings", ADMIN, "{\"timezone\":\"America/Los_Angeles\"}").statusCode());
         String id = ScheduledExportTest.create(api, EXPORTER, "{\"name\":\"Lake\",\"dataType\":\"leads\",\"format\":\"jsonl.gz\",\"mode\":\"incremental\","
                 + "\"keyLayout\":\"date_partitioned\",\"frequency\":\"daily\",\"time\":\"01:00\",\"destinations\":[{\"type\":\"s3\",\"bucket\":\"lake\","
-                + "\"prefix\":\"synaptiq/leads/\",\"endpoint\":\"http://127.0.0.1:" + s3.getPort() + "\",\"accessKeyId\":\"AKIDTEST\","
+                + "\"prefix\":\"synaptiq/leads/\",\"endpoint\":\"" + s3.endpoint() + "\",\"accessKeyId\":\"AKIDTEST\","
                 + "\"secretAccessKey\":\"s3secretTEST\"}]}");
         JsonNode schedule = json(api.get("/v1/exports/schedules/" + id, EXPORTER));
         assertEquals("incremental", schedule.get("mode").asText());
