@@ -89,6 +89,7 @@ public record ApiConfig(
             new Flag("smtp-starttls", "false", "true: require STARTTLS on the SMTP connection"),
             new Flag("export-scheduler", "on", "on: this instance runs due scheduled exports and retries (instances agree through ClickHouse); off: it never does"),
             new Flag("export-tick-ms", "30000", "how often the export scheduler looks for due runs and retries"),
+            new Flag("incremental-lag-ms", "30000", "how far behind ClickHouse's clock an incremental export's window ends (longer than an insert takes)"),
             new Flag("instance-id", "", "name of this instance in scheduled-run claims (empty: api-<random>)"),
             new Flag("erasure-wait-ms", "120000", "how long DELETE /v1/leads/{id} waits for ClickHouse's deletions before answering 202 in_progress"),
             new Flag("allow-private-destinations", "off", "on: webhooks, the alert webhook and S3 endpoints may be loopback, private or link-local addresses (only for receivers inside your own network; see docs/security.md)"),
@@ -166,7 +167,7 @@ public record ApiConfig(
                 onOff(values, "allow-private-destinations"), secretsKey(values.get("secrets-key")),
                 Duration.ofMillis(number(values, "delivery-timeout-ms", Integer::parseInt, 100, 3_600_000)),
                 number(values, "export-run-threads", Integer::parseInt, 1, 256), number(values, "exports-per-account", Integer::parseInt, 1, 1000),
-                d.cloud());
+                d.cloud(), Duration.ofMillis(number(values, "incremental-lag-ms", Integer::parseInt, 2_000, 3_600_000)));
     }
 
     /** The key as given, once checked to be base64 of 32 bytes (never printed). */

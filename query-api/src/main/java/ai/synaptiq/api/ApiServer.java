@@ -163,7 +163,7 @@ public final class ApiServer implements AutoCloseable {
         ManualExportHandlers manual = new ManualExportHandlers(exports.runner(), exports.streams());
         ReportHandlers report = new ReportHandlers(exports.annotations(), exports.branding());
         GovernanceHandlers governance = new GovernanceHandlers(exports.restrictions(), exports.audit(), exports.notifications(),
-                exports.erasure());
+                exports.erasure(), exports.keys());
         ScheduleHandlers schedules = new ScheduleHandlers(exports.schedules(), exports.settings(), exports.streams());
         IntegrationHandlers integrations = new IntegrationHandlers(exports.integrations());
         path("/v1/exports", () -> {

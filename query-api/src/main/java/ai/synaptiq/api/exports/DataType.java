@@ -10,9 +10,9 @@ import java.util.Locale;
 
 /** What an export holds, with the formats it comes in (the first is the default). */
 public enum DataType {
-    LEADS(List.of(ExportFormat.CSV, ExportFormat.JSON)),
-    CONVERSATIONS(List.of(ExportFormat.JSON, ExportFormat.TXT)),
-    ANALYTICS(List.of(ExportFormat.CSV, ExportFormat.PDF));
+    LEADS(List.of(ExportFormat.CSV, ExportFormat.JSON, ExportFormat.JSONL, ExportFormat.JSONL_GZ)),
+    CONVERSATIONS(List.of(ExportFormat.JSON, ExportFormat.TXT, ExportFormat.JSONL, ExportFormat.JSONL_GZ)),
+    ANALYTICS(List.of(ExportFormat.CSV, ExportFormat.PDF, ExportFormat.JSONL, ExportFormat.JSONL_GZ));
 
     private final List<ExportFormat> formats;
 

@@ -30,6 +30,7 @@ import ai.synaptiq.api.exports.schedule.RunExecutor;
 import ai.synaptiq.api.exports.schedule.RunStore;
 import ai.synaptiq.api.exports.schedule.ScheduleService;
 import ai.synaptiq.api.exports.schedule.ScheduleStore;
+import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
@@ -60,6 +61,7 @@ public final class ExportComponents implements AutoCloseable {
     private final ScheduleStore scheduleStore;
     private final Deliveries deliveries;
     private final Integrations integrations;
+    private final ApiKeyStore keys;
 
     public ExportComponents(ClickHouseClient clickHouse, Clock clock) {
         this(clickHouse, clock, ExportsConfig.defaults());
@@ -67,6 +69,7 @@ public final class ExportComponents implements AutoCloseable {
 
     public ExportComponents(ClickHouseClient clickHouse, Clock clock, ExportsConfig config) {
         this.audit = new AuditLog(clickHouse);
+        this.keys = new ApiKeyStore(clickHouse, clock);
         this.notifications = new Notifications(clickHouse, clock);
         this.restrictions = new FieldRestrictionStore(clickHouse, clock);
         this.annotations = new Annotations(clickHouse, clock);
@@ -92,7 +95,7 @@ public final class ExportComponents implements AutoCloseable {
         RunExecutor executor = new RunExecutor(runner, runs, files, deliveries, settings, alerts, notifications, clock, config);
         this.scheduler = new ExportScheduler(scheduleStore, runs, new RunClaims(clickHouse, config.instanceId(), config.claimSettle()),
                 executor, settings, files, clock, config);
-        this.schedules = new ScheduleService(scheduleStore, runs, files, scheduler, runner, settings, audit, clock, policy, secrets, integrationStore);
+        this.schedules = new ScheduleService(scheduleStore, runs, files, scheduler, runner, settings, audit, clock, policy, secrets, integrationStore, keys);
         this.integrations = new Integrations(integrationStore, alerts, scheduleStore, deliveries, policy, secrets, clock);
     }
 
@@ -126,6 +129,11 @@ public final class ExportComponents implements AutoCloseable {
 
     public ExportRunner runner() {
         return runner;
+    }
+
+    /** The API keys, for the owners the audit log, run history and notifications name. */
+    public ApiKeyStore keys() {
+        return keys;
     }
 
     public AuditLog audit() {

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /**
  * Turns export parameters into a validated {@link PreparedExport} and runs it. Knows nothing of HTTP:
@@ -51,28 +52,46 @@ public final class ExportRunner {
      * The account's field restrictions are read when the export is written.
      */
     public PreparedExport prepare(String accountId, DataType type, RequestParams params) {
+        return prepare(accountId, type, params, null);
+    }
+
+    /**
+     * As {@link #prepare(String, DataType, RequestParams)}, narrowed to the rows of an incremental
+     * run's {@code changes} (null: every row the filters select); leads and conversations only.
+     */
+    public PreparedExport prepare(String accountId, DataType type, RequestParams params, ChangeWindow changes) {
         ExportFormat format = type.format(params);
         String fileName = "synaptiq-" + type.wireName() + "-" + FILE_STAMP.format(clock.instant()) + "." + format.wireName();
         return switch (type) {
             case LEADS -> {
-                LeadFilter f = LeadFilter.of(params.requireOnly(LeadFilter.PARAMETERS));
-                yield new PreparedExport(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.CSV
+                LeadFilter f = LeadFilter.of(params.requireOnly(LeadFilter.PARAMETERS)).within(changes);
+                yield prepared(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.CSV
                         ? leads.writeCsv(accountId, f, restrictions.get(accountId), out)
-                        : leads.writeJson(accountId, f, restrictions.get(accountId), out));
+                        : leads.writeJson(accountId, f, restrictions.get(accountId), format.layout(), out));
             }
             case CONVERSATIONS -> {
-                ConversationFilter f = ConversationFilter.of(params.requireOnly(ConversationFilter.PARAMETERS));
-                yield new PreparedExport(accountId, type, format, f.describe(), fileName, out -> format == ExportFormat.JSON
-                        ? conversations.writeJson(accountId, f, restrictions.get(accountId), out)
+                ConversationFilter f = ConversationFilter.of(params.requireOnly(ConversationFilter.PARAMETERS)).within(changes);
+                yield prepared(accountId, type, format, f.describe(), fileName, out -> format.jsonRecords()
+                        ? conversations.writeJson(accountId, f, restrictions.get(accountId), format.layout(), out)
                         : conversations.writeText(accountId, f, restrictions.get(accountId), f.started().zone(), out));
             }
             case ANALYTICS -> {
+                if (changes != null) {
+                    throw new IllegalArgumentException("an analytics report covers a period; it has no incremental form");
+                }
                 ReportQuery query = ReportQuery.of(params.requireOnly(ReportQuery.PARAMETERS), clock);
-                yield new PreparedExport(accountId, type, format, query.describe(), fileName, out -> format == ExportFormat.CSV
-                        ? analytics.writeCsv(accountId, query, out)
-                        : writePdf(accountId, query, restrictions.get(accountId), out));
+                yield prepared(accountId, type, format, query.describe(), fileName, out -> switch (format) {
+                    case CSV -> analytics.writeCsv(accountId, query, out);
+                    case PDF -> writePdf(accountId, query, restrictions.get(accountId), out);
+                    default -> analytics.writeJsonLines(accountId, query, out);
+                });
             }
         };
+    }
+
+    private static PreparedExport prepared(String accountId, DataType type, ExportFormat format, Map<String, Object> filters, String fileName,
+            PreparedExport.Body records) {
+        return new PreparedExport(accountId, type, format, filters, fileName, format.encode(records));
     }
 
     /** The PDF report; its record count is the number of rows of its time series. */

@@ -18,11 +18,13 @@ import java.util.UUID;
  * @param runThreads how many scheduled runs (file and deliveries) are carried out at once, off the scheduler's tick
  * @param streamsPerAccount how many exports (manual exports and downloads) one account may stream at once
  * @param cloud the addresses of GCS and Dropbox, and the size from which Dropbox uploads go in chunks
+ * @param incrementalLag how far behind ClickHouse's clock an incremental run's window ends: longer than any insert
+ *     takes to become visible, so a row written while a run goes lands in a later run (docs/exports.md, "Incremental schedules")
  */
 public record ExportsConfig(String smtpHost, int smtpPort, String smtpFrom, String smtpUser, String smtpPassword, boolean smtpStartTls,
         String instanceId, Duration tickInterval, Duration claimSettle, Duration fileRetention, List<Duration> retryDelays,
         Duration mutationTimeout, boolean allowPrivateDestinations, String secretsKey, Duration deliveryTimeout, int runThreads,
-        int streamsPerAccount, Cloud cloud) {
+        int streamsPerAccount, Cloud cloud, Duration incrementalLag) {
 
     /**
      * Where the cloud destinations are: GCS's XML API endpoint, Dropbox's content API, and from
@@ -40,32 +42,37 @@ public record ExportsConfig(String smtpHost, int smtpPort, String smtpFrom, Stri
     public static ExportsConfig defaults() {
         return new ExportsConfig("", 25, "exports@synaptiq.local", "", "", false, "api-" + UUID.randomUUID().toString().substring(0, 8),
                 Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofDays(30), RETRIES, Duration.ofMinutes(2), false, "",
-                Duration.ofSeconds(30), 4, 2, Cloud.DEFAULT);
+                Duration.ofSeconds(30), 4, 2, Cloud.DEFAULT, Duration.ofSeconds(30));
     }
 
     public ExportsConfig withSmtp(String host, int port) {
         return new ExportsConfig(host, port, smtpFrom, smtpUser, smtpPassword, smtpStartTls, instanceId, tickInterval, claimSettle,
-                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, cloud);
+                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, cloud, incrementalLag);
     }
 
     public ExportsConfig withInstance(String id, Duration settle) {
         return new ExportsConfig(smtpHost, smtpPort, smtpFrom, smtpUser, smtpPassword, smtpStartTls, id, tickInterval, settle,
-                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, cloud);
+                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, cloud, incrementalLag);
     }
 
     /** Private destinations allowed or not, with this secrets key and delivery deadline. */
     public ExportsConfig withOutbound(boolean allowPrivate, String key, Duration timeout) {
         return new ExportsConfig(smtpHost, smtpPort, smtpFrom, smtpUser, smtpPassword, smtpStartTls, instanceId, tickInterval, claimSettle,
-                fileRetention, retryDelays, mutationTimeout, allowPrivate, key, timeout, runThreads, streamsPerAccount, cloud);
+                fileRetention, retryDelays, mutationTimeout, allowPrivate, key, timeout, runThreads, streamsPerAccount, cloud, incrementalLag);
     }
 
     public ExportsConfig withTickInterval(Duration interval) {
         return new ExportsConfig(smtpHost, smtpPort, smtpFrom, smtpUser, smtpPassword, smtpStartTls, instanceId, interval, claimSettle,
-                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, cloud);
+                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, cloud, incrementalLag);
+    }
+
+    public ExportsConfig withIncrementalLag(Duration lag) {
+        return new ExportsConfig(smtpHost, smtpPort, smtpFrom, smtpUser, smtpPassword, smtpStartTls, instanceId, tickInterval, claimSettle,
+                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, cloud, lag);
     }
 
     public ExportsConfig withCloud(Cloud c) {
         return new ExportsConfig(smtpHost, smtpPort, smtpFrom, smtpUser, smtpPassword, smtpStartTls, instanceId, tickInterval, claimSettle,
-                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, c);
+                fileRetention, retryDelays, mutationTimeout, allowPrivateDestinations, secretsKey, deliveryTimeout, runThreads, streamsPerAccount, c, incrementalLag);
     }
 }

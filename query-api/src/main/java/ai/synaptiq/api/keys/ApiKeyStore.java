@@ -14,8 +14,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -29,7 +32,9 @@ public final class ApiKeyStore {
     public static final Pattern KEY_SHAPE = Pattern.compile("sk_live_[A-Za-z0-9]{16,128}");
     public static final Pattern KEY_ID_SHAPE = Pattern.compile("key_[a-z0-9]{16}");
     private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final String COLUMNS = "key_id, key_hash, account_id, role, created_ms, revoked, revoked_ms, version";
+    private static final String COLUMNS = "key_id, key_hash, account_id, role, created_ms, revoked, revoked_ms, version, owner";
+    /** What an owner may be: a person's address or name, at most 254 printable characters. */
+    public static final int MAX_OWNER = 254;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ClickHouseClient clickHouse;
@@ -48,14 +53,23 @@ public final class ApiKeyStore {
     public enum RevokeOutcome { REVOKED, ALREADY_REVOKED, NOT_FOUND }
 
     public CreatedKey create(String accountId, Role role) {
+        return create(accountId, role, "");
+    }
+
+    /** A new key of {@code owner} (empty: none), who the audit log, run history and notifications name next to its id. */
+    public CreatedKey create(String accountId, Role role, String owner) {
         if (!Vocabulary.ID.matcher(accountId).matches()) {
             throw new IllegalArgumentException("account must be 1-64 characters of [A-Za-z0-9_-], got '" + accountId + "'");
+        }
+        if (owner.length() > MAX_OWNER || owner.strip().length() != owner.length() || owner.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("owner must be at most " + MAX_OWNER + " printable characters without surrounding spaces, got '"
+                    + owner + "'");
         }
         String secret = PREFIX + randomText(ALPHANUMERIC, 32);
         String id = "key_" + randomText("abcdefghijklmnopqrstuvwxyz0123456789", 16);
         long now = clock.millis();
-        insert(id, hash(secret), accountId, role, now, false, 0, 1);
-        return new CreatedKey(new ApiKey(id, accountId, role, Instant.ofEpochMilli(now), false, null), secret);
+        insert(id, hash(secret), accountId, role, owner, now, false, 0, 1);
+        return new CreatedKey(new ApiKey(id, accountId, role, Instant.ofEpochMilli(now), false, null, owner), secret);
     }
 
     /** Every key (or one account's), oldest first. */
@@ -82,7 +96,7 @@ public final class ApiKeyStore {
             return RevokeOutcome.ALREADY_REVOKED;
         }
         insert(keyId, row.get("key_hash").asText(), row.get("account_id").asText(), Role.fromWire(row.get("role").asText()).orElseThrow(),
-                row.get("created_ms").asLong(), true, clock.millis(), row.get("version").asLong() + 1);
+                row.get("owner").asText(), row.get("created_ms").asLong(), true, clock.millis(), row.get("version").asLong() + 1);
         return RevokeOutcome.REVOKED;
     }
 
@@ -95,6 +109,23 @@ public final class ApiKeyStore {
         return rows.isEmpty() ? Optional.empty() : Optional.of(fromRow(rows.get(0)));
     }
 
+    /**
+     * The owners of the account's keys among {@code keyIds}, by key id; a key without an owner (made
+     * before keys had owners, or without {@code --owner}) is left out.
+     */
+    public Map<String, String> owners(String accountId, Collection<String> keyIds) {
+        Map<String, String> owners = new HashMap<>();
+        List<String> ids = keyIds.stream().filter(k -> KEY_ID_SHAPE.matcher(k).matches()).distinct().toList();
+        if (ids.isEmpty()) {
+            return owners;
+        }
+        for (JsonNode row : clickHouse.queryRows("SELECT key_id, owner FROM " + Tables.API_KEYS + " FINAL WHERE account_id = " + Sql.quote(accountId)
+                + " AND key_id IN (" + Sql.quoteEach(ids) + ") AND owner != ''")) {
+            owners.put(row.get("key_id").asText(), row.get("owner").asText());
+        }
+        return owners;
+    }
+
     public static String hash(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
@@ -103,9 +134,10 @@ public final class ApiKeyStore {
         }
     }
 
-    private void insert(String id, String hash, String accountId, Role role, long createdMs, boolean revoked, long revokedMs, long version) {
+    private void insert(String id, String hash, String accountId, Role role, String owner, long createdMs, boolean revoked, long revokedMs,
+            long version) {
         ObjectNode row = JSON.createObjectNode()
-                .put("key_id", id).put("key_hash", hash).put("account_id", accountId).put("role", role.wireName())
+                .put("key_id", id).put("key_hash", hash).put("account_id", accountId).put("role", role.wireName()).put("owner", owner)
                 .put("created_ms", createdMs).put("revoked", revoked ? 1 : 0).put("revoked_ms", revokedMs).put("version", version);
         clickHouse.insertJsonEachRow(Tables.API_KEYS, row.toString());
     }
@@ -115,7 +147,7 @@ public final class ApiKeyStore {
         return new ApiKey(row.get("key_id").asText(), row.get("account_id").asText(),
                 Role.fromWire(row.get("role").asText()).orElse(Role.VIEWER),
                 Instant.ofEpochMilli(row.get("created_ms").asLong()), revoked,
-                revoked ? Instant.ofEpochMilli(row.get("revoked_ms").asLong()) : null);
+                revoked ? Instant.ofEpochMilli(row.get("revoked_ms").asLong()) : null, row.path("owner").asText());
     }
 
     private String randomText(String alphabet, int length) {

@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Manages API keys:
  * <pre>
- *   create --account A --role admin|export|viewer --clickhouse URL   (the key alone on the last line)
+ *   create --account A --role admin|export|viewer [--owner alex@yourteam.com] --clickhouse URL   (the key alone on the last line)
  *   list   --clickhouse URL [--account A]                           (never shows a key)
  *   revoke KEY_ID --clickhouse URL
  * </pre>
@@ -29,13 +29,13 @@ import java.util.Set;
 public final class KeysCommand {
     private static final String USAGE = """
             Usage:
-              KeysCommand create --account ACCOUNT --role admin|export|viewer [--clickhouse URL]
+              KeysCommand create --account ACCOUNT --role admin|export|viewer [--owner WHO] [--clickhouse URL]
               KeysCommand list [--account ACCOUNT] [--clickhouse URL]
               KeysCommand revoke KEY_ID [--clickhouse URL]""";
 
     /** The flags each command takes. */
     private static final Map<String, Set<String>> FLAGS = Map.of(
-            "create", Set.of("account", "role", "clickhouse", "clickhouse-user", "clickhouse-password"),
+            "create", Set.of("account", "role", "owner", "clickhouse", "clickhouse-user", "clickhouse-password"),
             "list", Set.of("account", "clickhouse", "clickhouse-user", "clickhouse-password"),
             "revoke", Set.of("clickhouse", "clickhouse-user", "clickhouse-password"));
 
@@ -80,8 +80,15 @@ public final class KeysCommand {
         String roleName = a.required("role");
         Role role = Role.fromWire(roleName)
                 .orElseThrow(() -> new IllegalArgumentException("--role must be admin, export or viewer, got '" + roleName + "'"));
-        ApiKeyStore.CreatedKey created = store.create(account, role);
-        out.println("Created key " + created.key().id() + " for account " + account + " with role " + role.wireName() + ".");
+        String owner = a.flags.getOrDefault("owner", "");
+        ApiKeyStore.CreatedKey created;
+        try {
+            created = store.create(account, role, owner);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage());
+        }
+        out.println("Created key " + created.key().id() + " for account " + account + " with role " + role.wireName()
+                + (owner.isEmpty() ? "" : ", owned by " + owner) + ".");
         out.println("The key is shown only this once; store it now:");
         out.println(created.secret());
         return 0;
@@ -92,10 +99,10 @@ public final class KeysCommand {
         if (account.isPresent() && !Vocabulary.ID.matcher(account.get()).matches()) {
             throw new IllegalArgumentException("--account must be 1-64 characters of [A-Za-z0-9_-], got '" + account.get() + "'");
         }
-        out.printf("%-22s %-24s %-7s %-25s %s%n", "ID", "ACCOUNT", "ROLE", "CREATED", "REVOKED");
+        out.printf("%-22s %-24s %-7s %-24s %-25s %s%n", "ID", "ACCOUNT", "ROLE", "OWNER", "CREATED", "REVOKED");
         for (ApiKey k : store.list(account)) {
-            out.printf("%-22s %-24s %-7s %-25s %s%n", k.id(), k.accountId(), k.role().wireName(), k.created(),
-                    k.revoked() ? k.revokedAt().toString() : "no");
+            out.printf("%-22s %-24s %-7s %-24s %-25s %s%n", k.id(), k.accountId(), k.role().wireName(), k.owner().isEmpty() ? "-" : k.owner(),
+                    k.created(), k.revoked() ? k.revokedAt().toString() : "no");
         }
         return 0;
     }

@@ -56,7 +56,7 @@ final class ExportApi implements AutoCloseable {
                 String header = ctx.header("X-Test-Caller");
                 if (header != null && !ctx.routeRoles().isEmpty()) {
                     String[] p = header.split("/");
-                    ApiKey key = new ApiKey(p[1], p[0], Role.fromWire(p[2]).orElseThrow(), Instant.EPOCH, false, null);
+                    ApiKey key = new ApiKey(p[1], p[0], Role.fromWire(p[2]).orElseThrow(), Instant.EPOCH, false, null, "");
                     new Caller(key, NO_DATA_STATE).admitTo(ctx);
                 }
             }));

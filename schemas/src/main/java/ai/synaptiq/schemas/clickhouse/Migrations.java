@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,7 @@ public final class Migrations {
     public static final String DATABASE = "synaptiq";
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final String ROOT = "/clickhouse/migrations/";
+    private static final Pattern ADD_COLUMN = Pattern.compile("ALTER TABLE (\\w+)\\.(\\w+) ADD COLUMN (\\w+) ");
 
     private Migrations() {
     }
@@ -45,7 +48,9 @@ public final class Migrations {
                 continue;
             }
             for (String statement : statements(resource(file))) {
-                ch.execute(statement);
+                if (!columnExists(ch, statement)) {
+                    ch.execute(statement);
+                }
             }
             ch.execute("INSERT INTO " + DATABASE + ".schema_migrations (version, name, applied_at) VALUES ("
                     + version + ", " + Sql.quote(file) + ", now())");
@@ -53,6 +58,20 @@ public final class Migrations {
             done.add(file);
         }
         return done;
+    }
+
+    /**
+     * Whether {@code statement} adds a column that is already there. ClickHouse 18.16 has no
+     * {@code ADD COLUMN IF NOT EXISTS}: a migration adds one column per statement, and a statement
+     * whose column exists (a run cut off half way) is skipped.
+     */
+    static boolean columnExists(ClickHouseClient ch, String statement) {
+        Matcher m = ADD_COLUMN.matcher(statement);
+        if (!m.lookingAt()) {
+            return false;
+        }
+        return !ch.query("SELECT name FROM system.columns WHERE database = " + Sql.quote(m.group(1)) + " AND table = " + Sql.quote(m.group(2))
+                + " AND name = " + Sql.quote(m.group(3)) + " FORMAT TabSeparated").isBlank();
     }
 
     /** Splits a migration file into statements: comments dropped, separated by ';' at a line end. */

@@ -1,6 +1,7 @@
 package ai.synaptiq.schemas.clickhouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.synaptiq.schemas.testing.LocalClickHouse;
@@ -15,9 +16,17 @@ class MigrationsTest {
         List<String> again = Migrations.apply(ch.client());
         assertTrue(again.isEmpty(), "second run applies nothing");
         String recorded = ch.client().query("SELECT count() FROM synaptiq.schema_migrations FINAL FORMAT TabSeparated").trim();
-        assertEquals("5", recorded);
+        assertEquals("7", recorded);
         String tables = ch.client().query("SELECT count() FROM system.tables WHERE database = 'synaptiq' FORMAT TabSeparated").trim();
         assertEquals("23", tables);
+    }
+
+    @Test
+    void shouldSkipAnAddColumnWhoseColumnIsThereAlready() {
+        LocalClickHouse ch = LocalClickHouse.shared();
+        assertTrue(Migrations.columnExists(ch.client(), "ALTER TABLE synaptiq.api_keys ADD COLUMN owner String DEFAULT ''"));
+        assertFalse(Migrations.columnExists(ch.client(), "ALTER TABLE synaptiq.api_keys ADD COLUMN not_there String DEFAULT ''"));
+        assertFalse(Migrations.columnExists(ch.client(), "OPTIMIZE TABLE synaptiq.leads FINAL"));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package ai.synaptiq.api.exports.conversations;
 
 import ai.synaptiq.api.exports.ClickHouseRows;
-import ai.synaptiq.api.exports.format.JsonArrayWriter;
+import ai.synaptiq.api.exports.format.JsonRecordWriter;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.ErasedIds;
 import ai.synaptiq.api.exports.governance.FieldRestrictions;
@@ -43,9 +43,9 @@ public final class ConversationExport {
         this.json = json;
     }
 
-    /** A JSON array of conversations; returns how many. */
-    public long writeJson(String accountId, ConversationFilter filter, FieldRestrictions r, OutputStream out) {
-        JsonArrayWriter array = new JsonArrayWriter(json, out);
+    /** The conversations as JSON records (an array, or JSON Lines); returns how many. */
+    public long writeJson(String accountId, ConversationFilter filter, FieldRestrictions r, JsonRecordWriter.Layout layout, OutputStream out) {
+        JsonRecordWriter array = new JsonRecordWriter(json, out, layout);
         long n = 0;
         // Messages first, then the other events, each in time order: the object's two arrays are written as the rows come.
         try (ClickHouseRows conversations = ClickHouseRows.open(clickHouse, conversationsQuery(accountId, filter));

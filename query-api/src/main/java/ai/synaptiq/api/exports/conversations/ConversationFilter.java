@@ -1,5 +1,6 @@
 package ai.synaptiq.api.exports.conversations;
 
+import ai.synaptiq.api.exports.ChangeWindow;
 import ai.synaptiq.api.exports.DateFilter;
 import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.schemas.clickhouse.Sql;
@@ -16,11 +17,17 @@ import java.util.Set;
  * ({@code startDate}..{@code endDate} in {@code timezone}) on given {@code channel}s.
  * {@code timezone} also sets the clock times of the TXT transcript.
  */
-public record ConversationFilter(List<String> conversationIds, List<String> leadIds, DateFilter started, List<String> channels) {
+public record ConversationFilter(List<String> conversationIds, List<String> leadIds, DateFilter started, List<String> channels,
+        ChangeWindow changes) {
     public static final Set<String> PARAMETERS = Set.of("format", "conversationId", "leadId", "startDate", "endDate", "timezone", "channel");
 
     public static ConversationFilter of(RequestParams p) {
-        return new ConversationFilter(p.ids("conversationId"), p.ids("leadId"), DateFilter.of(p), p.choices("channel", Vocabulary.CHANNELS));
+        return new ConversationFilter(p.ids("conversationId"), p.ids("leadId"), DateFilter.of(p), p.choices("channel", Vocabulary.CHANNELS), null);
+    }
+
+    /** The same filter, narrowed to the conversations whose latest version is in an incremental run's window (null: no narrowing). */
+    public ConversationFilter within(ChangeWindow window) {
+        return new ConversationFilter(conversationIds, leadIds, started, channels, window);
     }
 
     /** True when the export names exactly one conversation: its transcript has no conversation header. */
@@ -30,10 +37,14 @@ public record ConversationFilter(List<String> conversationIds, List<String> lead
 
     /** The conditions on {@code synaptiq.conversations} columns, joined with AND. */
     public String sql() {
-        if (!conversationIds.isEmpty()) {
-            return "conversation_id IN (" + Sql.quoteEach(conversationIds) + ")";
-        }
         List<String> c = new ArrayList<>();
+        if (changes != null) {
+            c.add(changes.sql());
+        }
+        if (!conversationIds.isEmpty()) {
+            c.add("conversation_id IN (" + Sql.quoteEach(conversationIds) + ")");
+            return String.join(" AND ", c);
+        }
         if (!leadIds.isEmpty()) {
             c.add("lead_id IN (" + Sql.quoteEach(leadIds) + ")");
         }
@@ -47,6 +58,9 @@ public record ConversationFilter(List<String> conversationIds, List<String> lead
     /** The filters as the audit log records them. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (changes != null) {
+            changes.describeInto(m);
+        }
         if (!conversationIds.isEmpty()) {
             m.put("conversationId", conversationIds);
             return m;

@@ -48,11 +48,11 @@ public final class Deliveries implements AutoCloseable {
             post.send(w.url(), secrets.open(w.secret()), "msg_" + run.runId() + "_" + index, file.contentType(), file.size(), file.content(),
                     headers);
         } else if (d instanceof Destination.S3 s) {
-            s3.put(s, secrets.open(s.secretAccessKey()), file);
+            s3.put(s, secrets.open(s.secretAccessKey()), run.keyFolder() + file.name(), file);
         } else if (d instanceof Destination.Gcs g) {
-            s3.put(g, secrets.open(g.secret()), file);
+            s3.put(g, secrets.open(g.secret()), run.keyFolder() + file.name(), file);
         } else if (d instanceof Destination.Dropbox x) {
-            dropbox.put(x, secrets.open(x.accessToken()), file);
+            dropbox.put(x, secrets.open(x.accessToken()), run.keyFolder() + file.name(), file);
         } else if (d instanceof Destination.Linked l) {
             IntegrationStore.Integration stored = integrations.get(run.accountId(), l.integration())
                     .orElseThrow(() -> new DeliveryException("the account has no integration " + l.integration() + " any more", null));

@@ -39,8 +39,9 @@ public final class DropboxUploader {
         this.chunk = chunk;
     }
 
-    public void put(Destination.Dropbox d, String token, StoredFile file) throws DeliveryException {
-        ObjectNode commit = ARG.createObjectNode().put("path", d.path(file.name())).put("mode", d.mode())
+    /** Uploads {@code file} as {@code name} in the destination's folder (the name may hold folders, e.g. {@code dt=2026-03-15/...}). */
+    public void put(Destination.Dropbox d, String token, String name, StoredFile file) throws DeliveryException {
+        ObjectNode commit = ARG.createObjectNode().put("path", d.path(name)).put("mode", d.mode())
                 .put("autorename", d.mode().equals("add")).put("mute", false);
         long size = file.size();
         try (InputStream in = file.content().get()) {

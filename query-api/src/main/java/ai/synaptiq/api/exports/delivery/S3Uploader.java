@@ -37,8 +37,9 @@ public final class S3Uploader {
         this.gcsEndpoint = URI.create(gcsEndpoint);
     }
 
-    public void put(Destination.S3 d, String secretAccessKey, StoredFile file) throws DeliveryException {
-        upload("s3://", d.bucket(), d.prefix() + file.name(), Region.of(d.region()), d.endpoint().isEmpty() ? null : URI.create(d.endpoint()),
+    /** Puts {@code file} under {@code prefix + name} (the name may hold folders, e.g. {@code dt=2026-03-15/leads-run.jsonl.gz}). */
+    public void put(Destination.S3 d, String secretAccessKey, String name, StoredFile file) throws DeliveryException {
+        upload("s3://", d.bucket(), d.prefix() + name, Region.of(d.region()), d.endpoint().isEmpty() ? null : URI.create(d.endpoint()),
                 d.pathStyle(), true, AwsBasicCredentials.create(d.accessKeyId(), secretAccessKey), file);
     }
 
@@ -47,8 +48,8 @@ public final class S3Uploader {
      * endpoint, path-style addressing, signed for region {@code auto}, and the body sent whole with
      * its length, never as {@code aws-chunked} (which GCS refuses).
      */
-    public void put(Destination.Gcs d, String secret, StoredFile file) throws DeliveryException {
-        upload("gs://", d.bucket(), d.prefix() + file.name(), Region.of("auto"), gcsEndpoint, true, false,
+    public void put(Destination.Gcs d, String secret, String name, StoredFile file) throws DeliveryException {
+        upload("gs://", d.bucket(), d.prefix() + name, Region.of("auto"), gcsEndpoint, true, false,
                 AwsBasicCredentials.create(d.accessId(), secret), file);
     }
 

@@ -34,11 +34,13 @@ public final class AuditLog {
                     filters, recordCount, status, scheduleId, runId, detail);
         }
 
-        public Map<String, Object> toJson() {
+        /** The entry as the API shows it; {@code keyOwner} is the key's owner, null when it has none. */
+        public Map<String, Object> toJson(String keyOwner) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
             m.put("occurredAt", Values.instant(occurredMs));
             m.put("keyId", keyId);
+            m.put("keyOwner", keyOwner);
             m.put("action", action);
             m.put("origin", origin);
             m.put("dataType", dataType);

@@ -6,6 +6,7 @@ import ai.synaptiq.api.http.Caller;
 import ai.synaptiq.api.http.DataList;
 import ai.synaptiq.api.http.PathId;
 import ai.synaptiq.api.http.RequestBody;
+import ai.synaptiq.api.keys.ApiKeyStore;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,11 @@ public final class GovernanceHandlers {
     private final AuditLog audit;
     private final Notifications notifications;
     private final LeadErasure erasure;
+    private final ApiKeyStore keys;
 
-    public GovernanceHandlers(FieldRestrictionStore restrictions, AuditLog audit, Notifications notifications, LeadErasure erasure) {
+    public GovernanceHandlers(FieldRestrictionStore restrictions, AuditLog audit, Notifications notifications, LeadErasure erasure,
+            ApiKeyStore keys) {
+        this.keys = keys;
         this.restrictions = restrictions;
         this.audit = audit;
         this.notifications = notifications;
@@ -64,14 +68,17 @@ public final class GovernanceHandlers {
         int limit = p.integer("limit", 1, 100, 50);
         AuditLog.Page entries = audit.list(caller.accountId(), range, action, page, limit);
         long totalPages = (entries.total() + limit - 1) / limit;
-        ctx.json(new AuditLogPage(entries.entries().stream().map(AuditLog.Entry::toJson).toList(),
+        Map<String, String> owners = keys.owners(caller.accountId(), entries.entries().stream().map(AuditLog.Entry::keyId).toList());
+        ctx.json(new AuditLogPage(entries.entries().stream().map(e -> e.toJson(owners.get(e.keyId()))).toList(),
                 new Pagination(page, limit, entries.total(), totalPages, page < totalPages)));
     }
 
     public void notifications(Context ctx) {
         Caller caller = Caller.of(ctx);
         int limit = RequestParams.ofQuery(ctx).requireOnly(NOTIFICATION_PARAMETERS).integer("limit", 1, 100, 50);
-        ctx.json(new DataList<>(notifications.list(caller.accountId(), limit).stream().map(Notifications.Notification::toJson).toList()));
+        List<Notifications.Notification> list = notifications.list(caller.accountId(), limit);
+        Map<String, String> owners = keys.owners(caller.accountId(), list.stream().map(Notifications.Notification::keyId).toList());
+        ctx.json(new DataList<>(list.stream().map(n -> n.toJson(owners.get(n.keyId()))).toList()));
     }
 
     /** 200 with the receipt when the erasure completed within the wait, 202 while it goes on. */

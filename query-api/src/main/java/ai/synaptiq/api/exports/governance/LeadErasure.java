@@ -219,7 +219,7 @@ public final class LeadErasure {
         Notifications.Notification n = notifications.add(account, "erasure_completed", "Lead data erased",
                 "The personal data of a lead was erased (erasure " + r.erasureId() + ", " + total + " records) and is gone from every later export. "
                         + "Files exported before " + Values.instant(r.requestedMs()) + " may still hold it: update or delete your copies.",
-                r.erasureId());
+                r.erasureId(), r.requestedBy());
         Receipt done = new Receipt(r.erasureId(), r.leadId(), "completed", r.requestedMs(), clock.millis(), r.requestedBy(), r.removed(),
                 r.conversationIds(), r.visitorIds(), n.id());
         writeTombstone(account, done, 2);

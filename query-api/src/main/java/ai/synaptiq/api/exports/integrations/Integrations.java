@@ -99,7 +99,7 @@ public final class Integrations {
         String error = null;
         try {
             deliveries.deliver(i.destination(), 0, new StoredFile(fileName, "text/plain; charset=utf-8", text.length, () -> new ByteArrayInputStream(text)),
-                    new DeliveryContext(accountId, "", "Connection test", "test_" + now, ""));
+                    new DeliveryContext(accountId, "", "Connection test", "test_" + now, "", ""));
         } catch (DeliveryException e) {
             error = e.getMessage();
         }

@@ -3,7 +3,7 @@ package ai.synaptiq.api.exports.leads;
 import ai.synaptiq.api.exports.ClickHouseRows;
 import ai.synaptiq.api.exports.TabSeparatedRows;
 import ai.synaptiq.api.exports.format.CsvWriter;
-import ai.synaptiq.api.exports.format.JsonArrayWriter;
+import ai.synaptiq.api.exports.format.JsonRecordWriter;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.ErasedIds;
 import ai.synaptiq.api.exports.governance.FieldRestrictions;
@@ -241,9 +241,9 @@ public final class LeadExport {
         }
     }
 
-    /** The JSON array: the CSV's fields plus tags, custom_properties and a summary of each conversation. */
-    public long writeJson(String accountId, LeadFilter filter, FieldRestrictions restrictions, OutputStream out) {
-        JsonArrayWriter array = new JsonArrayWriter(json, out);
+    /** JSON records (an array, or JSON Lines): the CSV's fields plus tags, custom_properties and a summary of each conversation. */
+    public long writeJson(String accountId, LeadFilter filter, FieldRestrictions restrictions, JsonRecordWriter.Layout layout, OutputStream out) {
+        JsonRecordWriter array = new JsonRecordWriter(json, out, layout);
         long n = 0;
         try (ClickHouseRows leads = ClickHouseRows.open(clickHouse, leadsQuery(SELECT, accountId, filter));
                 ClickHouseRows conversations = ClickHouseRows.open(clickHouse, conversationsQuery(accountId, filter))) {

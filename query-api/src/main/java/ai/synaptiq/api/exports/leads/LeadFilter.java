@@ -1,6 +1,7 @@
 package ai.synaptiq.api.exports.leads;
 
 import ai.synaptiq.api.errors.InvalidRequestException;
+import ai.synaptiq.api.exports.ChangeWindow;
 import ai.synaptiq.api.exports.DateFilter;
 import ai.synaptiq.api.http.RequestParams;
 import ai.synaptiq.schemas.clickhouse.Sql;
@@ -19,7 +20,7 @@ import java.util.Set;
  * ({@code minScore}..{@code maxScore} inclusive) and {@code tags} (any of).
  */
 public record LeadFilter(List<String> leadIds, List<String> statuses, DateFilter created, BigDecimal minScore,
-        BigDecimal maxScore, List<String> tags) {
+        BigDecimal maxScore, List<String> tags, ChangeWindow changes) {
     public static final Set<String> PARAMETERS = Set.of("format", "leadId", "status", "startDate", "endDate", "timezone",
             "minScore", "maxScore", "tags");
 
@@ -35,12 +36,20 @@ public record LeadFilter(List<String> leadIds, List<String> statuses, DateFilter
         if (min != null && max != null && min.compareTo(max) > 0) {
             throw new InvalidRequestException("minScore " + min + " is above maxScore " + max);
         }
-        return new LeadFilter(p.ids("leadId"), p.choices("status", Vocabulary.LEAD_STATUSES), DateFilter.of(p), min, max, tags);
+        return new LeadFilter(p.ids("leadId"), p.choices("status", Vocabulary.LEAD_STATUSES), DateFilter.of(p), min, max, tags, null);
+    }
+
+    /** The same filter, narrowed to the leads whose latest version is in an incremental run's window (null: no narrowing). */
+    public LeadFilter within(ChangeWindow window) {
+        return new LeadFilter(leadIds, statuses, created, minScore, maxScore, tags, window);
     }
 
     /** The conditions on {@code synaptiq.leads} columns, joined with AND. */
     public String sql() {
         List<String> c = new ArrayList<>();
+        if (changes != null) {
+            c.add(changes.sql());
+        }
         if (!leadIds.isEmpty()) {
             c.add("lead_id IN (" + Sql.quoteEach(leadIds) + ")");
             return String.join(" AND ", c);
@@ -64,6 +73,9 @@ public record LeadFilter(List<String> leadIds, List<String> statuses, DateFilter
     /** The filters as the audit log records them: only what was asked for. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (changes != null) {
+            changes.describeInto(m);
+        }
         if (!leadIds.isEmpty()) {
             m.put("leadId", leadIds);
             return m;

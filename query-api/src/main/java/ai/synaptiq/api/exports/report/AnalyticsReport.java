@@ -7,12 +7,19 @@ import ai.synaptiq.api.analytics.FunnelService;
 import ai.synaptiq.api.analytics.OverviewService;
 import ai.synaptiq.api.analytics.StageCounts;
 import ai.synaptiq.api.exports.format.CsvWriter;
+import ai.synaptiq.api.exports.format.JsonRecordWriter;
 import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.ErasedIds;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.io.OutputStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -26,6 +33,7 @@ import java.util.Map;
  * report's segment; and the top leads of the period.
  */
 public final class AnalyticsReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
     public static final List<String> CSV_COLUMNS = List.of("date", "total_leads", "qualified_leads", "conversations",
             "conversion_rate", "avg_response_time_ms", "engagement_score", "widget_engagement_rate");
 
@@ -92,18 +100,54 @@ public final class AnalyticsReport {
         csv.endRow();
         long n = 0;
         for (ReportRow row : rows(accountId, query)) {
-            csv.text(row.start().toString())
-                    .number(Long.toString(row.totalLeads()))
-                    .number(Long.toString(row.qualifiedLeads()))
-                    .number(Long.toString(row.conversations()))
-                    .number(Values.rounded(row.conversionRate(), 4))
-                    .number(row.avgResponseTimeMs() == null ? null : Values.rounded(row.avgResponseTimeMs(), 1))
-                    .number(row.engagementScore() == null ? null : Values.rounded(row.engagementScore(), 1))
-                    .number(Values.rounded(row.widgetEngagementRate(), 4))
-                    .endRow();
+            List<String> cells = cells(row);
+            csv.text(cells.get(0));
+            cells.subList(1, cells.size()).forEach(csv::number);
+            csv.endRow();
             n++;
         }
         csv.flush();
         return n;
+    }
+
+    /**
+     * JSON Lines: one object per bucket with the CSV's columns (numbers as numbers, an empty cell as
+     * null) and the {@code segment} it covers ({@code all channels, all sources} without one); returns the number of rows.
+     */
+    public long writeJsonLines(String accountId, ReportQuery query, OutputStream out) {
+        JsonRecordWriter lines = new JsonRecordWriter(JSON, out, JsonRecordWriter.Layout.LINES);
+        long n = 0;
+        try {
+            for (ReportRow row : rows(accountId, query)) {
+                List<String> cells = cells(row);
+                JsonGenerator g = lines.element();
+                g.writeStartObject();
+                g.writeStringField(CSV_COLUMNS.get(0), cells.get(0));
+                for (int c = 1; c < cells.size(); c++) {
+                    g.writeFieldName(CSV_COLUMNS.get(c));
+                    if (cells.get(c) == null) {
+                        g.writeNull();
+                    } else {
+                        g.writeNumber(new BigDecimal(cells.get(c)));
+                    }
+                }
+                g.writeStringField("segment", query.segment());
+                g.writeEndObject();
+                n++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        lines.finish();
+        return n;
+    }
+
+    /** A row's values in {@link #CSV_COLUMNS} order: the date, then the numbers as written (null when there is none). */
+    private static List<String> cells(ReportRow row) {
+        return Arrays.asList(row.start().toString(), Long.toString(row.totalLeads()), Long.toString(row.qualifiedLeads()),
+                Long.toString(row.conversations()), Values.rounded(row.conversionRate(), 4),
+                row.avgResponseTimeMs() == null ? null : Values.rounded(row.avgResponseTimeMs(), 1),
+                row.engagementScore() == null ? null : Values.rounded(row.engagementScore(), 1),
+                Values.rounded(row.widgetEngagementRate(), 4));
     }
 }

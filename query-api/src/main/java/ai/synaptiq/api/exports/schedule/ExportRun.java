@@ -41,9 +41,18 @@ public final class ExportRun {
     public String runId;
     /** {@code scheduled} or {@code manual} (run now). */
     public String trigger;
+    /**
+     * The key the run exports as: the schedule's creator (the audit log names it too). Not stored with
+     * the run: {@code ScheduleService} sets it, and {@code keyOwner}, from the schedule when it reads runs.
+     */
+    public String keyId = "";
+    public String keyOwner;
     public long scheduledForMs;
     public String periodStart = "";
     public String periodEnd = "";
+    /** An incremental run's change window ({@code ChangeWindow}, ClickHouse epoch seconds); 0 and 0 for other runs. */
+    public long changesAfter;
+    public long changesUntil;
     public String status = "running";
     public int retries;
     public long nextAttemptMs;
@@ -58,6 +67,14 @@ public final class ExportRun {
     public long expiresMs;
     public long version;
 
+    /** The change window as the history shows it: {@code changedAfter} (null on a first run) and {@code changedUntil}. */
+    private Map<String, Object> changes() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("changedAfter", changesAfter == 0 ? null : Values.instant(changesAfter * 1000));
+        m.put("changedUntil", Values.instant(changesUntil * 1000));
+        return m;
+    }
+
     public boolean hasFile() {
         return !fileName.isEmpty();
     }
@@ -67,8 +84,11 @@ public final class ExportRun {
         m.put("id", runId);
         m.put("scheduleId", scheduleId);
         m.put("trigger", trigger);
+        m.put("keyId", keyId.isEmpty() ? null : keyId);
+        m.put("keyOwner", keyOwner);
         m.put("scheduledFor", Values.instant(scheduledForMs));
         m.put("period", periodStart.isEmpty() ? null : Map.of("startDate", periodStart, "endDate", periodEnd));
+        m.put("changes", changesUntil == 0 ? null : changes());
         m.put("status", status);
         m.put("retries", retries);
         m.put("nextAttemptAt", "retrying".equals(status) ? Values.instant(nextAttemptMs) : null);

@@ -1,6 +1,7 @@
 package ai.synaptiq.api.exports.schedule;
 
 import ai.synaptiq.api.analytics.DateRange;
+import ai.synaptiq.api.exports.ChangeWindow;
 import ai.synaptiq.api.exports.ExportOrigin;
 import ai.synaptiq.api.exports.ExportRunner;
 import ai.synaptiq.api.exports.ExportsConfig;
@@ -65,6 +66,7 @@ public final class RunExecutor {
         r.scheduleId = s.id();
         r.runId = runId;
         r.trigger = trigger;
+        r.keyId = s.createdBy();
         r.scheduledForMs = due.toInstant().toEpochMilli();
         r.startedMs = clock.millis();
         DateRange period = s.definition().period(due.toLocalDate());
@@ -102,12 +104,14 @@ public final class RunExecutor {
         ZoneId zone = settings.zone(s.accountId());
         ZonedDateTime due = Instant.ofEpochMilli(r.scheduledForMs).atZone(zone);
         try {
-            PreparedExport export = runner.prepare(s.accountId(), s.definition().dataType(), s.definition().paramsFor(due.toLocalDate(), zone));
+            PreparedExport export = runner.prepare(s.accountId(), s.definition().dataType(), s.definition().paramsFor(due.toLocalDate(), zone),
+                    changes(s, r));
             long now = clock.millis();
             ExportFiles.Writer out = files.create(s.accountId(), r.runId, now, now + config.fileRetention().toMillis());
             r.recordCount = runner.run(s.createdBy(), export, out, ExportOrigin.scheduled(s.id(), r.runId));
             out.close();
-            r.fileName = export.fileName();
+            r.fileName = s.definition().keyLayout() == ScheduleDefinition.KeyLayout.DATE_PARTITIONED
+                    ? s.definition().dataType().wireName() + "-" + r.runId + "." + export.format().wireName() : export.fileName();
             r.contentType = export.format().contentType();
             r.fileSize = out.size();
             r.expiresMs = now + config.fileRetention().toMillis();
@@ -119,10 +123,35 @@ public final class RunExecutor {
         }
     }
 
+    /**
+     * The change window of an incremental run (null for others), fixed at its first attempt: from the
+     * end of the last delivered run's window to ClickHouse's clock minus the lag (docs/exports.md,
+     * "Incremental schedules"). A retry that makes the file again takes the same window.
+     */
+    private ChangeWindow changes(Schedule s, ExportRun r) {
+        if (!s.definition().incremental()) {
+            return null;
+        }
+        if (r.changesUntil == 0) {
+            r.changesAfter = runs.changesDelivered(s.accountId(), s.id());
+            r.changesUntil = Math.max(r.changesAfter, runs.changesUntil(config.incrementalLag()));
+        }
+        return new ChangeWindow(r.changesAfter, r.changesUntil);
+    }
+
+    /** The folder of the run's file under an object store prefix: {@code dt=<date the run was due, in the account's zone>/}, or none. */
+    private String keyFolder(Schedule s, ExportRun r) {
+        if (s.definition().keyLayout() != ScheduleDefinition.KeyLayout.DATE_PARTITIONED) {
+            return "";
+        }
+        return "dt=" + Instant.ofEpochMilli(r.scheduledForMs).atZone(settings.get(s.accountId()).zone()).toLocalDate() + "/";
+    }
+
     private void deliverPending(Schedule s, ExportRun r) {
         if (r.hasFile()) {
             StoredFile file = new StoredFile(r.fileName, r.contentType, r.fileSize, () -> files.open(r.accountId, r.runId));
-            DeliveryContext context = new DeliveryContext(r.accountId, r.scheduleId, s.definition().name(), r.runId, period(r));
+            DeliveryContext context = new DeliveryContext(r.accountId, r.scheduleId, s.definition().name(), r.runId, period(r),
+                    keyFolder(s, r));
             for (ExportRun.Delivery d : r.deliveries) {
                 if ("delivered".equals(d.status)) {
                     continue;
@@ -187,7 +216,7 @@ public final class RunExecutor {
         notifications.add(r.accountId, "export_delivery_failed", what + " could not be delivered",
                 what + " (run " + r.runId + ") failed after " + r.retries + " retries: " + reason
                         + (r.hasFile() ? ". The file can be downloaded from the export history until " + Values.instant(r.expiresMs) + "." : ""),
-                r.runId);
+                r.runId, s.createdBy());
         ObjectNode alert = JSON.createObjectNode();
         alert.put("event", "export.delivery_failed").put("accountId", r.accountId).put("scheduleId", s.id())
                 .put("scheduleName", s.definition().name()).put("runId", r.runId).put("retries", r.retries).put("error", reason)

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,7 @@ public final class RunStore {
         ObjectNode n = JSON.createObjectNode();
         n.put("account_id", r.accountId).put("schedule_id", r.scheduleId).put("run_id", r.runId).put("trigger", r.trigger)
                 .put("scheduled_for_ms", r.scheduledForMs).put("period_start", r.periodStart).put("period_end", r.periodEnd)
+                .put("changes_after", r.changesAfter).put("changes_until", r.changesUntil)
                 .put("status", r.status).put("retries", r.retries).put("next_attempt_ms", r.nextAttemptMs).put("record_count", r.recordCount)
                 .put("file_name", r.fileName).put("content_type", r.contentType).put("file_size", r.fileSize).put("error", r.error)
                 .put("started_ms", r.startedMs).put("finished_ms", r.finishedMs).put("expires_ms", r.expiresMs).put("version", r.version);
@@ -52,6 +54,20 @@ public final class RunStore {
     /** The schedule's runs, newest first. */
     public List<ExportRun> list(String accountId, String scheduleId, int limit) {
         return read("account_id = " + Sql.quote(accountId) + " AND schedule_id = " + Sql.quote(scheduleId), limit);
+    }
+
+    /**
+     * Where the next incremental run of a schedule starts: the end of the change window of its latest
+     * delivered run (0 when none was delivered: a first run, which takes everything).
+     */
+    public long changesDelivered(String accountId, String scheduleId) {
+        return clickHouse.queryRows("SELECT max(changes_until) AS m FROM " + Tables.EXPORT_RUNS + " FINAL WHERE account_id = " + Sql.quote(accountId)
+                + " AND schedule_id = " + Sql.quote(scheduleId) + " AND status = 'delivered'").get(0).path("m").asLong();
+    }
+
+    /** ClickHouse's clock minus {@code lag}, in epoch seconds: the end of an incremental run's change window. */
+    public long changesUntil(Duration lag) {
+        return clickHouse.queryRows("SELECT toUInt32(now()) - " + lag.toSeconds() + " AS m").get(0).path("m").asLong();
     }
 
     /** Runs of every account waiting for a retry that is due. */
@@ -82,6 +98,8 @@ public final class RunStore {
         r.scheduledForMs = n.path("scheduled_for_ms").asLong();
         r.periodStart = n.path("period_start").asText();
         r.periodEnd = n.path("period_end").asText();
+        r.changesAfter = n.path("changes_after").asLong();
+        r.changesUntil = n.path("changes_until").asLong();
         r.status = n.path("status").asText();
         r.retries = n.path("retries").asInt();
         r.nextAttemptMs = n.path("next_attempt_ms").asLong();

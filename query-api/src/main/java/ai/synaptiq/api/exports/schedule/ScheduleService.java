@@ -10,6 +10,7 @@ import ai.synaptiq.api.exports.format.Values;
 import ai.synaptiq.api.exports.governance.AuditLog;
 import ai.synaptiq.api.exports.integrations.IntegrationStore;
 import ai.synaptiq.api.http.Caller;
+import ai.synaptiq.api.keys.ApiKeyStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,10 +42,13 @@ public final class ScheduleService {
     private final DestinationPolicy policy;
     private final SecretsKey secrets;
     private final IntegrationStore integrations;
+    private final ApiKeyStore keys;
 
     public ScheduleService(ScheduleStore schedules, RunStore runs, ExportFiles files, ExportScheduler scheduler, ExportRunner exports,
-            ExportSettingsStore settings, AuditLog audit, Clock clock, DestinationPolicy policy, SecretsKey secrets, IntegrationStore integrations) {
+            ExportSettingsStore settings, AuditLog audit, Clock clock, DestinationPolicy policy, SecretsKey secrets, IntegrationStore integrations,
+            ApiKeyStore keys) {
         this.integrations = integrations;
+        this.keys = keys;
         this.policy = policy;
         this.secrets = secrets;
         this.schedules = schedules;
@@ -107,16 +111,28 @@ public final class ScheduleService {
     }
 
     public ExportRun runNow(String accountId, String id) {
-        return scheduler.runNow(get(accountId, id));
+        Schedule s = get(accountId, id);
+        return withKey(s, List.of(scheduler.runNow(s))).get(0);
     }
 
     public List<ExportRun> history(String accountId, String id, int limit) {
-        get(accountId, id);
-        return runs.list(accountId, id, limit);
+        return withKey(get(accountId, id), runs.list(accountId, id, limit));
     }
 
     public ExportRun run(String accountId, String id, String runId) {
-        return runs.get(accountId, id, runId).orElseThrow(() -> new NotFoundException("no run " + runId + " of schedule " + id));
+        Schedule s = get(accountId, id);
+        return withKey(s, List.of(runs.get(accountId, id, runId).orElseThrow(() -> new NotFoundException("no run " + runId + " of schedule " + id))))
+                .get(0);
+    }
+
+    /** The runs, each naming the key it exports as (the schedule's creator) and the key's owner. */
+    private List<ExportRun> withKey(Schedule s, List<ExportRun> list) {
+        String owner = keys.owners(s.accountId(), List.of(s.createdBy())).get(s.createdBy());
+        for (ExportRun r : list) {
+            r.keyId = s.createdBy();
+            r.keyOwner = owner;
+        }
+        return list;
     }
 
     /**
@@ -167,6 +183,8 @@ public final class ScheduleService {
         m.put("time", d.timeText());
         m.put("timezone", zone.getId());
         m.put("dateRangeMode", d.mode().wireName());
+        m.put("mode", d.rows().wireName());
+        m.put("keyLayout", d.keyLayout().wireName());
         m.put("destinations", d.destinations().stream().map(x -> x.shown()).toList());
         m.put("status", s.status());
         m.put("createdAt", Values.instant(s.createdMs()));
@@ -194,7 +212,6 @@ public final class ScheduleService {
         }
         ZoneId zone = settings.zone(accountId);
         exports.prepare(accountId, d.dataType(), d.paramsFor(LocalDate.now(clock.withZone(zone)), zone));
-        return new ScheduleDefinition(d.name(), d.dataType(), d.format(), d.filters(), d.timing(), d.mode(),
-                destinations.stream().map(x -> x.sealedWith(secrets)).toList());
+        return d.withDestinations(destinations.stream().map(x -> x.sealedWith(secrets)).toList());
     }
 }

@@ -40,6 +40,7 @@ public final class ScheduleStore {
                 .put("frequency", d.timing().frequency().wireName())
                 .put("day_of_week", d.timing().dayOfWeek() == null ? 0 : d.timing().dayOfWeek().getValue())
                 .put("day_of_month", d.timing().dayOfMonth()).put("time_of_day", d.timeText()).put("date_range_mode", d.mode().wireName())
+                .put("mode", d.rows().wireName()).put("key_layout", d.keyLayout().wireName())
                 .put("status", s.status()).put("active_since_ms", s.activeSinceMs()).put("created_ms", s.createdMs())
                 .put("created_by", s.createdBy()).put("updated_ms", s.updatedMs()).put("version", s.version());
         ArrayNode destinations = JSON.createArrayNode();
@@ -76,8 +77,7 @@ public final class ScheduleStore {
             List<Destination> now = s.definition().destinations().stream().map(d -> d.sealedWith(key)).toList();
             if (!now.equals(s.definition().destinations())) {
                 ScheduleDefinition d = s.definition();
-                save(s.with(new ScheduleDefinition(d.name(), d.dataType(), d.format(), d.filters(), d.timing(), d.mode(), now), s.status(),
-                        s.activeSinceMs(), s.updatedMs()));
+                save(s.with(d.withDestinations(now), s.status(), s.activeSinceMs(), s.updatedMs()));
                 sealed++;
             }
         }
@@ -115,7 +115,9 @@ public final class ScheduleStore {
             DataType type = DataType.fromWire(r.path("data_type").asText());
             ScheduleDefinition d = new ScheduleDefinition(r.path("name").asText(), type,
                     type.format(RequestParams.of(Map.of("format", List.of(r.path("format").asText())))), RequestParams.of(filters), timing,
-                    DateRangeMode.valueOf(r.path("date_range_mode").asText().toUpperCase()), destinations);
+                    DateRangeMode.valueOf(r.path("date_range_mode").asText().toUpperCase()), destinations,
+                    ScheduleDefinition.Rows.valueOf(r.path("mode").asText("full").toUpperCase()),
+                    ScheduleDefinition.KeyLayout.valueOf(r.path("key_layout").asText("flat").toUpperCase()));
             return new Schedule(r.path("schedule_id").asText(), r.path("account_id").asText(), d, r.path("status").asText(),
                     r.path("active_since_ms").asLong(), r.path("created_ms").asLong(), r.path("created_by").asText(),
                     r.path("updated_ms").asLong(), r.path("version").asLong());
