@@ -17,6 +17,11 @@ import java.util.Map;
  * falls in the period, filtered by channel and source with the query-time resolution rules of
  * docs/architecture.md, so the answer is exact whatever order the events arrived in. Duplicate rows
  * cannot change distinct counts, so no FINAL is needed.
+ *
+ * <p>Ids are compared as 64-bit hashes ({@link #key}), in the distinct counts and in the lookups that
+ * resolve a channel or source: hashing and comparing a number costs a third of a string, which is
+ * most of a year's funnel with a channel filter. Two ids of one account would have to share a hash to
+ * change a count; docs/metrics.md ("Funnel") gives the odds.
  */
 public final class FunnelService {
     private static final String CONVERSATION_STARTED = Sql.quote(EventType.CONVERSATION_STARTED.wireName());
@@ -58,7 +63,7 @@ public final class FunnelService {
         FunnelStage[] stages = FunnelStage.values();
         List<String> counts = new ArrayList<>();
         for (int i = 0; i < stages.length; i++) {
-            counts.add("uniqExactIf(" + stages[i].entityColumn() + ", type = " + typeOf(stages[i]) + ") AS stage" + i);
+            counts.add("uniqExactIf(" + key(stages[i].entityColumn()) + ", type = " + typeOf(stages[i]) + ") AS stage" + i);
         }
         return String.join(", ", counts);
     }
@@ -98,17 +103,17 @@ public final class FunnelService {
     private static String channelIs(String account, String channel) {
         String leadStages = Sql.quoteEach(Arrays.stream(FunnelStage.values()).filter(FunnelStage::countsLeads)
                 .map(s -> s.event().wireName()).toList());
-        String leadsOfChannel = "SELECT lead_id FROM " + Tables.EVENTS + " WHERE account_id = " + account
+        String leadsOfChannel = "SELECT " + key("lead_id") + " FROM " + Tables.EVENTS + " WHERE account_id = " + account
                 + " AND type = " + LEAD_CREATED + " AND (" + resolvedChannelIs(account, channel, "0") + ")";
-        return resolvedChannelIs(account, channel, "type IN (" + leadStages + ") AND lead_id IN (" + leadsOfChannel + ")");
+        return resolvedChannelIs(account, channel, "type IN (" + leadStages + ") AND " + key("lead_id") + " IN (" + leadsOfChannel + ")");
     }
 
     private static String resolvedChannelIs(String account, String channel, String otherwise) {
         return "channel = " + channel + " OR (channel = '' AND ("
-                + "conversation_id IN (" + channelOf(account, CONVERSATION_STARTED, "conversation_id", channel) + ")"
-                + " OR (conversation_id NOT IN (" + withChannel(account, CONVERSATION_STARTED, "conversation_id") + ") AND ("
-                + "visitor_id IN (" + channelOf(account, SESSION_STARTED, "visitor_id", channel) + ")"
-                + " OR (visitor_id NOT IN (" + withChannel(account, SESSION_STARTED, "visitor_id") + ") AND (" + otherwise + "))))))";
+                + key("conversation_id") + " IN (" + channelOf(account, CONVERSATION_STARTED, "conversation_id", channel) + ")"
+                + " OR (" + key("conversation_id") + " NOT IN (" + withChannel(account, CONVERSATION_STARTED, "conversation_id") + ") AND ("
+                + key("visitor_id") + " IN (" + channelOf(account, SESSION_STARTED, "visitor_id", channel) + ")"
+                + " OR (" + key("visitor_id") + " NOT IN (" + withChannel(account, SESSION_STARTED, "visitor_id") + ") AND (" + otherwise + "))))))";
     }
 
     /**
@@ -117,12 +122,12 @@ public final class FunnelService {
      * picking the first of several per entity with a GROUP BY.
      */
     private static String channelOf(String account, String type, String idColumn, String channel) {
-        return "SELECT " + idColumn + " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND type = " + type + " AND channel = " + channel;
+        return "SELECT " + key(idColumn) + " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND type = " + type + " AND channel = " + channel;
     }
 
     /** Entities with an event of the type that carries any channel. */
     private static String withChannel(String account, String type, String idColumn) {
-        return "SELECT " + idColumn + " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND type = " + type + " AND channel != ''";
+        return "SELECT " + key(idColumn) + " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND type = " + type + " AND channel != ''";
     }
 
     /**
@@ -130,12 +135,17 @@ public final class FunnelService {
      * its events carries (own or enriched) the id of a lead of source S.
      */
     private static String sourceIs(String account, String source) {
-        String leadsOfSource = "SELECT lead_id FROM " + Tables.EVENTS + " WHERE account_id = " + account
+        String leadsOfSource = "SELECT " + key("lead_id") + " FROM " + Tables.EVENTS + " WHERE account_id = " + account
                 + " AND type = " + LEAD_CREATED + " AND source = " + source;
-        String linked = " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND lead_id IN (" + leadsOfSource + ")";
-        return "multiIf(type = " + SESSION_STARTED + ", visitor_id IN (SELECT visitor_id" + linked + " AND visitor_id != ''),"
-                + " type = " + CONVERSATION_STARTED + ", conversation_id IN (SELECT conversation_id" + linked + " AND conversation_id != ''),"
-                + " lead_id IN (" + leadsOfSource + "))";
+        String linked = " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND " + key("lead_id") + " IN (" + leadsOfSource + ")";
+        return "multiIf(type = " + SESSION_STARTED + ", " + key("visitor_id") + " IN (SELECT " + key("visitor_id") + linked + " AND visitor_id != ''),"
+                + " type = " + CONVERSATION_STARTED + ", " + key("conversation_id") + " IN (SELECT " + key("conversation_id") + linked
+                + " AND conversation_id != ''), " + key("lead_id") + " IN (" + leadsOfSource + "))";
+    }
+
+    /** An id column as the 64-bit hash the funnel counts and looks up. */
+    private static String key(String idColumn) {
+        return "cityHash64(" + idColumn + ")";
     }
 
     private static String typeOf(FunnelStage stage) {

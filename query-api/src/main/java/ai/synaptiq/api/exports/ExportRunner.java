@@ -23,29 +23,9 @@ import java.util.Map;
  * Turns export parameters into a validated {@link PreparedExport} and runs it. Knows nothing of HTTP:
  * the routes stream exports to the client, the scheduler to stored files.
  */
-public final class ExportRunner {
-    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-
-    private final LeadExport leads;
-    private final ConversationExport conversations;
-    private final AnalyticsReport analytics;
-    private final Annotations annotations;
-    private final BrandingStore branding;
-    private final FieldRestrictionStore restrictions;
-    private final AuditLog audit;
-    private final Clock clock;
-
-    public ExportRunner(LeadExport leads, ConversationExport conversations, AnalyticsReport analytics, Annotations annotations,
+public record ExportRunner(LeadExport leads, ConversationExport conversations, AnalyticsReport analytics, Annotations annotations,
             BrandingStore branding, FieldRestrictionStore restrictions, AuditLog audit, Clock clock) {
-        this.leads = leads;
-        this.conversations = conversations;
-        this.analytics = analytics;
-        this.annotations = annotations;
-        this.branding = branding;
-        this.restrictions = restrictions;
-        this.audit = audit;
-        this.clock = clock;
-    }
+    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
      * Validates the parameters (400 on anything wrong) before a byte is written; reads nothing yet.

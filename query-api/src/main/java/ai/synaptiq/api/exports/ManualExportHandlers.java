@@ -14,16 +14,8 @@ import org.slf4j.LoggerFactory;
  * Manual exports (docs/exports.md): the parameters (query string for GET, JSON body for POST) are
  * validated before a byte is written, then the file streams to the client as the rows arrive.
  */
-public final class ManualExportHandlers {
+public record ManualExportHandlers(ExportRunner runner, ExportStreams streams) {
     private static final Logger LOG = LoggerFactory.getLogger(ManualExportHandlers.class);
-
-    private final ExportRunner runner;
-    private final ExportStreams streams;
-
-    public ManualExportHandlers(ExportRunner runner, ExportStreams streams) {
-        this.runner = runner;
-        this.streams = streams;
-    }
 
     public void leads(Context ctx) {
         export(ctx, DataType.LEADS);

@@ -26,7 +26,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The three analytics endpoints: read and validate parameters, ask a service, answer JSON. */
-public final class AnalyticsHandlers {
+public record AnalyticsHandlers(CachedJsonResponder responder, OverviewService overviews, FunnelService funnels,
+                             ActivityService activities, Clock clock) {
     public static final Set<String> OVERVIEW_PARAMETERS = Set.of("startDate", "endDate", "granularity", "compareWith", "timezone");
     public static final Set<String> FUNNEL_PARAMETERS = Set.of("startDate", "endDate", "channel", "source", "timezone");
     public static final Set<String> ACTIVITY_PARAMETERS = Set.of("startDate", "endDate", "type", "leadId", "page", "limit", "cursor", "timezone");
@@ -35,21 +36,6 @@ public final class AnalyticsHandlers {
     private static final Map<String, CompareMode> COMPARE_MODES = byWireName(CompareMode.values(), CompareMode::wireName);
     private static final Map<String, String> CHANNELS = byWireName(Vocabulary.CHANNELS.toArray(String[]::new), s -> s);
     private static final Map<String, String> SOURCES = byWireName(Vocabulary.SOURCES.toArray(String[]::new), s -> s);
-
-    private final CachedJsonResponder responder;
-    private final OverviewService overviews;
-    private final FunnelService funnels;
-    private final ActivityService activities;
-    private final Clock clock;
-
-    public AnalyticsHandlers(CachedJsonResponder responder, OverviewService overviews, FunnelService funnels,
-                             ActivityService activities, Clock clock) {
-        this.responder = responder;
-        this.overviews = overviews;
-        this.funnels = funnels;
-        this.activities = activities;
-        this.clock = clock;
-    }
 
     public void overview(Context ctx) {
         Caller caller = Caller.of(ctx);

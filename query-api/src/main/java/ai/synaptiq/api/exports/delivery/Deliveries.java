@@ -14,26 +14,9 @@ import org.slf4j.LoggerFactory;
  * delivery; a destination naming an integration gets the account's stored credentials at that
  * moment. Also sends an alert to each of an account's alert channels.
  */
-public final class Deliveries implements AutoCloseable {
+public record Deliveries(EmailSender email, OutboundHttp http, SignedPost post, S3Uploader s3, DropboxUploader dropbox, SecretsKey secrets,
+            IntegrationStore integrations) implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
-    private final EmailSender email;
-    private final OutboundHttp http;
-    private final SignedPost post;
-    private final S3Uploader s3;
-    private final DropboxUploader dropbox;
-    private final SecretsKey secrets;
-    private final IntegrationStore integrations;
-
-    public Deliveries(EmailSender email, OutboundHttp http, SignedPost post, S3Uploader s3, DropboxUploader dropbox, SecretsKey secrets,
-            IntegrationStore integrations) {
-        this.email = email;
-        this.http = http;
-        this.post = post;
-        this.s3 = s3;
-        this.dropbox = dropbox;
-        this.secrets = secrets;
-        this.integrations = integrations;
-    }
 
     /** Delivers {@code file} to {@code d}, the destination number {@code index} of the run's schedule. */
     public void deliver(Destination d, int index, StoredFile file, DeliveryContext run) throws DeliveryException {
@@ -80,7 +63,6 @@ public final class Deliveries implements AutoCloseable {
             }
         }
     }
-
 
     @Override
     public void close() {

@@ -21,7 +21,7 @@ import java.util.UUID;
  * erasure, with the key that asked, the time, the data type, the filters, the format and the
  * number of records. Kept in {@code synaptiq.export_audit_log}; admins read it through the API.
  */
-public final class AuditLog {
+public record AuditLog(ClickHouseClient clickHouse) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One audit entry; {@code scheduleId}/{@code runId} are empty for manual actions. */
@@ -57,12 +57,6 @@ public final class AuditLog {
 
     /** A page of entries, newest first, and how many match in all. */
     public record Page(List<Entry> entries, long total) {
-    }
-
-    private final ClickHouseClient clickHouse;
-
-    public AuditLog(ClickHouseClient clickHouse) {
-        this.clickHouse = clickHouse;
     }
 
     public void record(String accountId, Entry e) {

@@ -11,15 +11,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** Each account's field restrictions, in {@code synaptiq.export_field_restrictions} (the newest row wins). */
-public final class FieldRestrictionStore {
+public record FieldRestrictionStore(ClickHouseClient clickHouse, Clock clock) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ClickHouseClient clickHouse;
-    private final Clock clock;
-
-    public FieldRestrictionStore(ClickHouseClient clickHouse, Clock clock) {
-        this.clickHouse = clickHouse;
-        this.clock = clock;
-    }
 
     public FieldRestrictions get(String accountId) {
         JsonNode rows = clickHouse.queryRows("SELECT fields FROM " + Tables.EXPORT_FIELD_RESTRICTIONS + " FINAL WHERE account_id = "

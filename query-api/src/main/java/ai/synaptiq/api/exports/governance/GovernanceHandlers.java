@@ -13,25 +13,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** Governance (docs/exports.md): field restrictions, the audit log, notifications and lead erasure. */
-public final class GovernanceHandlers {
+public record GovernanceHandlers(FieldRestrictionStore restrictions, AuditLog audit, Notifications notifications, LeadErasure erasure,
+            ApiKeyStore keys) {
     /** Query parameters of the GET routes that take any (the OpenAPI document lists exactly these). */
     public static final Set<String> AUDIT_LOG_PARAMETERS = Set.of("startDate", "endDate", "timezone", "action", "page", "limit");
     public static final Set<String> NOTIFICATION_PARAMETERS = Set.of("limit");
-
-    private final FieldRestrictionStore restrictions;
-    private final AuditLog audit;
-    private final Notifications notifications;
-    private final LeadErasure erasure;
-    private final ApiKeyStore keys;
-
-    public GovernanceHandlers(FieldRestrictionStore restrictions, AuditLog audit, Notifications notifications, LeadErasure erasure,
-            ApiKeyStore keys) {
-        this.keys = keys;
-        this.restrictions = restrictions;
-        this.audit = audit;
-        this.notifications = notifications;
-        this.erasure = erasure;
-    }
 
     /** The account's restricted fields (sorted) and every field that can be restricted. */
     public record RestrictionsJson(List<String> fields, List<String> restrictable) {

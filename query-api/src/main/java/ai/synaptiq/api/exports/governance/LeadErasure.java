@@ -29,7 +29,7 @@ import java.util.UUID;
  * records the erasure in the audit log and the dashboard notifications and returns a receipt.
  * Asking again returns the same receipt, finishing the erasure first if it was cut short.
  */
-public final class LeadErasure {
+public record LeadErasure(ClickHouseClient clickHouse, AuditLog audit, Notifications notifications, Clock clock, Duration mutationTimeout) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ERASED_TABLES = List.of(Tables.EVENTS, Tables.ACTIVITY, Tables.LEADS, Tables.CONVERSATIONS,
             Tables.DEAD_LETTERS, Tables.EXPORT_FILES, Tables.EXPORT_AUDIT_LOG);
@@ -57,20 +57,6 @@ public final class LeadErasure {
             m.put("notificationId", notificationId.isEmpty() ? null : notificationId);
             return m;
         }
-    }
-
-    private final ClickHouseClient clickHouse;
-    private final AuditLog audit;
-    private final Notifications notifications;
-    private final Clock clock;
-    private final Duration mutationTimeout;
-
-    public LeadErasure(ClickHouseClient clickHouse, AuditLog audit, Notifications notifications, Clock clock, Duration mutationTimeout) {
-        this.clickHouse = clickHouse;
-        this.audit = audit;
-        this.notifications = notifications;
-        this.clock = clock;
-        this.mutationTimeout = mutationTimeout;
     }
 
     public Receipt erase(Caller caller, String leadId) {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Dashboard notifications (a processed erasure, a delivery that failed for good), in {@code synaptiq.notifications}. */
-public final class Notifications {
+public record Notifications(ClickHouseClient clickHouse, Clock clock) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A notification; {@code keyId} is the key it comes from (the erasure's requester, the schedule's creator). */
@@ -33,14 +33,6 @@ public final class Notifications {
             m.put("keyOwner", keyOwner);
             return m;
         }
-    }
-
-    private final ClickHouseClient clickHouse;
-    private final Clock clock;
-
-    public Notifications(ClickHouseClient clickHouse, Clock clock) {
-        this.clickHouse = clickHouse;
-        this.clock = clock;
     }
 
     public Notification add(String accountId, String kind, String title, String message, String refId, String keyId) {

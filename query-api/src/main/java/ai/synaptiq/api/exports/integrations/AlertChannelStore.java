@@ -18,17 +18,10 @@ import java.util.List;
  * failed for good) in {@code synaptiq.export_alert_channels}, webhook secrets sealed. An account
  * without a row there has the one alert webhook an earlier version kept in {@code export_settings}.
  */
-public final class AlertChannelStore {
+public record AlertChannelStore(ClickHouseClient clickHouse, Clock clock) {
     /** The most channels an account may have. */
     public static final int MAX = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ClickHouseClient clickHouse;
-    private final Clock clock;
-
-    public AlertChannelStore(ClickHouseClient clickHouse, Clock clock) {
-        this.clickHouse = clickHouse;
-        this.clock = clock;
-    }
 
     public List<Destination> get(String accountId) {
         String account = Sql.quote(accountId);

@@ -7,13 +7,7 @@ import ai.synaptiq.api.http.RequestBody;
 import io.javalin.http.Context;
 
 /** The account's cloud storage integrations and alert channels (docs/exports.md, "Integrations", "Alert channels"). */
-public final class IntegrationHandlers {
-    private final Integrations integrations;
-
-    public IntegrationHandlers(Integrations integrations) {
-        this.integrations = integrations;
-    }
-
+public record IntegrationHandlers(Integrations integrations) {
     public void list(Context ctx) {
         ctx.json(new DataList<>(integrations.list(Caller.of(ctx).accountId())));
     }

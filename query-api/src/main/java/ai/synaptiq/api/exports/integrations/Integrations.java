@@ -31,26 +31,9 @@ import java.util.Map;
  * read (secrets masked), delete (refused while a schedule names them), and a test upload that
  * reports what the destination said. Alert channels are set here too.
  */
-public final class Integrations {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private final IntegrationStore store;
-    private final AlertChannelStore alerts;
-    private final ScheduleStore schedules;
-    private final Deliveries deliveries;
-    private final DestinationPolicy policy;
-    private final SecretsKey secrets;
-    private final Clock clock;
-
-    public Integrations(IntegrationStore store, AlertChannelStore alerts, ScheduleStore schedules, Deliveries deliveries, DestinationPolicy policy,
+public record Integrations(IntegrationStore store, AlertChannelStore alerts, ScheduleStore schedules, Deliveries deliveries, DestinationPolicy policy,
             SecretsKey secrets, Clock clock) {
-        this.store = store;
-        this.alerts = alerts;
-        this.schedules = schedules;
-        this.deliveries = deliveries;
-        this.policy = policy;
-        this.secrets = secrets;
-        this.clock = clock;
-    }
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** Stores the credentials of {@code body} as {@code name}; changing the kind of credentials a schedule names is a 409. */
     public Map<String, Object> put(Caller caller, String name, JsonNode body) {

@@ -32,20 +32,10 @@ import java.util.Map;
  * from {@link OverviewService}, per bucket of the period and for the period as a whole, in the
  * report's segment; and the top leads of the period.
  */
-public final class AnalyticsReport {
+public record AnalyticsReport(ClickHouseClient clickHouse, FunnelService funnels, OverviewService overviews) {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final List<String> CSV_COLUMNS = List.of("date", "total_leads", "qualified_leads", "conversations",
             "conversion_rate", "avg_response_time_ms", "engagement_score", "widget_engagement_rate");
-
-    private final ClickHouseClient clickHouse;
-    private final FunnelService funnels;
-    private final OverviewService overviews;
-
-    public AnalyticsReport(ClickHouseClient clickHouse, FunnelService funnels, OverviewService overviews) {
-        this.clickHouse = clickHouse;
-        this.funnels = funnels;
-        this.overviews = overviews;
-    }
 
     /** One row per bucket of the period, empty buckets included. */
     public List<ReportRow> rows(String accountId, ReportQuery query) {

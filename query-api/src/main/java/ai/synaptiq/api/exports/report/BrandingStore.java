@@ -10,15 +10,8 @@ import java.time.Clock;
 import java.util.Base64;
 
 /** Each account's report branding, in {@code synaptiq.report_branding} (the newest row wins). */
-public final class BrandingStore {
+public record BrandingStore(ClickHouseClient clickHouse, Clock clock) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ClickHouseClient clickHouse;
-    private final Clock clock;
-
-    public BrandingStore(ClickHouseClient clickHouse, Clock clock) {
-        this.clickHouse = clickHouse;
-        this.clock = clock;
-    }
 
     public Branding get(String accountId) {
         JsonNode rows = clickHouse.queryRows("SELECT company_name, primary_color, accent_color, logo_png FROM " + Tables.REPORT_BRANDING

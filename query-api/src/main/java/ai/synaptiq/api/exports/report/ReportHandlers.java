@@ -13,17 +13,9 @@ import java.time.LocalDate;
 import java.util.Set;
 
 /** What the analytics report shows besides the figures: annotations on the time series and the account's branding. */
-public final class ReportHandlers {
+public record ReportHandlers(Annotations annotations, BrandingStore branding) {
     /** Query parameters of the annotation list (the OpenAPI document lists exactly these). */
     public static final Set<String> ANNOTATION_PARAMETERS = Set.of("startDate", "endDate");
-
-    private final Annotations annotations;
-    private final BrandingStore branding;
-
-    public ReportHandlers(Annotations annotations, BrandingStore branding) {
-        this.annotations = annotations;
-        this.branding = branding;
-    }
 
     /** One annotation as the API shows it. */
     public record AnnotationJson(String id, String date, String text, String createdAt, String createdBy) {

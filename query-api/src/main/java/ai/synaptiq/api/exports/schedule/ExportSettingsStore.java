@@ -18,21 +18,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /** Each account's export settings, in {@code synaptiq.export_settings} (the newest row wins); the alert webhook is an alert channel. */
-public final class ExportSettingsStore {
+public record ExportSettingsStore(ClickHouseClient clickHouse, Clock clock, DestinationPolicy policy, SecretsKey secrets, AlertChannelStore alerts) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ClickHouseClient clickHouse;
-    private final Clock clock;
-    private final DestinationPolicy policy;
-    private final SecretsKey secrets;
-    private final AlertChannelStore alerts;
-
-    public ExportSettingsStore(ClickHouseClient clickHouse, Clock clock, DestinationPolicy policy, SecretsKey secrets, AlertChannelStore alerts) {
-        this.clickHouse = clickHouse;
-        this.clock = clock;
-        this.policy = policy;
-        this.secrets = secrets;
-        this.alerts = alerts;
-    }
 
     /**
      * Applies a {@code PUT /v1/exports/settings} body. The alert webhook is the account's first

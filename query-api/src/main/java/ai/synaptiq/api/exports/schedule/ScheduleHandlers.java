@@ -10,19 +10,9 @@ import io.javalin.http.Context;
 import java.util.Set;
 
 /** The account's export settings, scheduled exports, their runs and the files of past runs (docs/exports.md). */
-public final class ScheduleHandlers {
+public record ScheduleHandlers(ScheduleService schedules, ExportSettingsStore settings, ExportStreams streams) {
     /** Query parameters of the run history (the OpenAPI document lists exactly these). */
     public static final Set<String> RUN_HISTORY_PARAMETERS = Set.of("limit");
-
-    private final ScheduleService schedules;
-    private final ExportSettingsStore settings;
-    private final ExportStreams streams;
-
-    public ScheduleHandlers(ScheduleService schedules, ExportSettingsStore settings, ExportStreams streams) {
-        this.schedules = schedules;
-        this.settings = settings;
-        this.streams = streams;
-    }
 
     public void settings(Context ctx) {
         ctx.json(settings.get(Caller.of(ctx).accountId()).toJson());

@@ -30,37 +30,9 @@ import java.util.function.Supplier;
  * resume, delete, run now, history and download of past files. A schedule's filters are checked
  * by preparing the export they describe, so a schedule that saves is one that can run.
  */
-public final class ScheduleService {
-    private final ScheduleStore schedules;
-    private final RunStore runs;
-    private final ExportFiles files;
-    private final ExportScheduler scheduler;
-    private final ExportRunner exports;
-    private final ExportSettingsStore settings;
-    private final AuditLog audit;
-    private final Clock clock;
-    private final DestinationPolicy policy;
-    private final SecretsKey secrets;
-    private final IntegrationStore integrations;
-    private final ApiKeyStore keys;
-
-    public ScheduleService(ScheduleStore schedules, RunStore runs, ExportFiles files, ExportScheduler scheduler, ExportRunner exports,
+public record ScheduleService(ScheduleStore schedules, RunStore runs, ExportFiles files, ExportScheduler scheduler, ExportRunner exports,
             ExportSettingsStore settings, AuditLog audit, Clock clock, DestinationPolicy policy, SecretsKey secrets, IntegrationStore integrations,
             ApiKeyStore keys) {
-        this.integrations = integrations;
-        this.keys = keys;
-        this.policy = policy;
-        this.secrets = secrets;
-        this.schedules = schedules;
-        this.runs = runs;
-        this.files = files;
-        this.scheduler = scheduler;
-        this.exports = exports;
-        this.settings = settings;
-        this.audit = audit;
-        this.clock = clock;
-    }
-
     public Schedule create(Caller caller, JsonNode body) {
         ScheduleDefinition d = validated(caller.accountId(), body);
         long now = clock.millis();
