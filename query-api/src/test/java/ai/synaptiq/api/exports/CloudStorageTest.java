@@ -50,10 +50,7 @@ class CloudStorageTest {
 
     @AfterAll
     static void stop() throws Exception {
-        api.close();
-        relay.close();
-        dropbox.close();
-        s3.close();
+        ExportApi.closeAll(api, relay, dropbox, s3);
     }
 
     static String schedule(String caller, String dataType, String destination) {

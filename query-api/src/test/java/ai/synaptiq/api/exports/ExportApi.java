@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -112,6 +113,20 @@ final class ExportApi implements AutoCloseable {
                 caller, "")).get("id").asText();
         ScheduledExportTest.await(() -> !"running".equals(ScheduledExportTest.json(get(path, caller)).get("status").asText()), () -> path);
         return ScheduledExportTest.json(get(path, caller));
+    }
+
+    /** Deletes every schedule of these accounts, so no other test's scheduler runs them. */
+    void deleteSchedules(List<String> accounts) {
+        for (String account : accounts) {
+            exports.schedules().list(account).forEach(s -> exports.schedules().delete(account, s.id()));
+        }
+    }
+
+    /** Closes each in turn: the server and the receivers a test started. */
+    static void closeAll(AutoCloseable... things) throws Exception {
+        for (AutoCloseable t : things) {
+            t.close();
+        }
     }
 
     @Override

@@ -48,10 +48,7 @@ class IntegrationsTest {
 
     @AfterAll
     static void stop() throws Exception {
-        api.close();
-        hooks.close();
-        mail.stop();
-        s3.close();
+        ExportApi.closeAll(api, hooks, mail::stop, s3);
     }
 
     static String s3Integration(String secret) {

@@ -9,7 +9,6 @@ import ai.synaptiq.api.exports.delivery.DestinationPolicy;
 import ai.synaptiq.api.exports.schedule.Schedule;
 import ai.synaptiq.api.exports.schedule.ScheduleDefinition;
 import ai.synaptiq.api.exports.schedule.ScheduleStore;
-import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
@@ -46,16 +45,14 @@ class OutboundDestinationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        LocalClickHouse ch = LocalClickHouse.shared();
-        clickHouse = ch.client();
+        clickHouse = LocalClickHouse.shared().client();
         clickHouse.execute("CREATE TABLE " + CANARY + " (line String) ENGINE = Memory");
-        server = ApiServer.start(ExportsServerTest.config(ch.url()), Clock.systemUTC());
-        ApiKeyStore keys = new ApiKeyStore(clickHouse, Clock.systemUTC());
-        exporter = keys.create(ACCOUNT, Role.EXPORT).secret();
+        server = ExportsServerTest.startServer();
+        exporter = ExportsServerTest.newKey(ACCOUNT, Role.EXPORT);
         // The creation test's own account: the send-time test stores rows in the other.
         String fresh = ACCOUNT + "_new";
-        newExporter = keys.create(fresh, Role.EXPORT).secret();
-        admin = keys.create(fresh, Role.ADMIN).secret();
+        newExporter = ExportsServerTest.newKey(fresh, Role.EXPORT);
+        admin = ExportsServerTest.newKey(fresh, Role.ADMIN);
         receiver = new WebhookReceiver();
     }
 

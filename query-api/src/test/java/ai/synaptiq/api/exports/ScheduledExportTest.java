@@ -72,17 +72,12 @@ class ScheduledExportTest {
 
     @AfterEach
     void deleteSchedules() {
-        for (String account : ACCOUNTS) {
-            api.exports.schedules().list(account).forEach(s -> api.exports.schedules().delete(account, s.id()));
-        }
+        api.deleteSchedules(ACCOUNTS);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        api.close();
-        hooks.close();
-        mail.stop();
-        s3.close();
+        ExportApi.closeAll(api, hooks, mail::stop, s3);
     }
 
     static String account(String name) {

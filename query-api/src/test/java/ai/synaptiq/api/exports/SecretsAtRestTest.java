@@ -52,12 +52,8 @@ class SecretsAtRestTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (String account : ACCOUNTS) {
-            api.exports.schedules().list(account).forEach(s -> api.exports.schedules().delete(account, s.id()));
-        }
-        api.close();
-        receiver.close();
-        s3.close();
+        api.deleteSchedules(ACCOUNTS);
+        ExportApi.closeAll(api, receiver, s3);
     }
 
     @Test

@@ -59,16 +59,12 @@ class TenantIsolationTest {
 
     @AfterEach
     void deleteSchedules() {
-        for (String account : ACCOUNTS) {
-            api.exports.schedules().list(account).forEach(s -> api.exports.schedules().delete(account, s.id()));
-        }
+        api.deleteSchedules(ACCOUNTS);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        api.close();
-        receiver.close();
-        silent.close();
+        ExportApi.closeAll(api, receiver, silent);
     }
 
     static String account(String name) {

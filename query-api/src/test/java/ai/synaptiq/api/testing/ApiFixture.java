@@ -1,5 +1,8 @@
 package ai.synaptiq.api.testing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.synaptiq.api.ApiConfig;
 import ai.synaptiq.api.ApiServer;
 import ai.synaptiq.api.keys.ApiKeyStore;
@@ -227,6 +230,16 @@ public final class ApiFixture {
     /** GET on the shared server with the account's key. */
     public Answer get(String account, String pathAndQuery, String... headerNamesAndValues) {
         return send(baseUrl(), keys.get(account) == null ? null : "Bearer " + keys.get(account), pathAndQuery, headerNamesAndValues);
+    }
+
+    /** A 200 answer's body without its dataCompleteUntil (which every analytics answer must carry), to compare with the reference. */
+    public ObjectNode answerToCompare(String account, String pathAndQuery) {
+        Answer a = get(account, pathAndQuery);
+        assertEquals(200, a.status(), a.text());
+        ObjectNode body = (ObjectNode) a.json();
+        assertTrue(body.has("dataCompleteUntil"), "every answer carries dataCompleteUntil");
+        body.remove("dataCompleteUntil");
+        return body;
     }
 
     /** GET on any server; {@code authorization} null sends no Authorization header. */
