@@ -6,7 +6,7 @@ import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.pipeline.AnalyticsJob;
 import ai.synaptiq.pipeline.PipelineConfig;
-import ai.synaptiq.pipeline.demo.EventStreamGenerator;
+import ai.synaptiq.generator.EventStreamGenerator;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
