@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * </ul>
  * Only open stories, held lines and a few counters are in memory, never the whole stream.
  */
-final class ArrivalStream implements Iterator<String> {
+public final class ArrivalStream implements Iterator<String> {
     static final long ALLOWED_LATENESS_MS = 48 * HOUR;
     private static final long LATE_DEADLINE_MS = 44 * HOUR;
     /** A story whose next event is further away than this is dropped and written again when due. */
@@ -123,7 +123,7 @@ final class ArrivalStream implements Iterator<String> {
     }
 
     /** Event time at which the next line arrives (non-decreasing); Long.MAX_VALUE once done. */
-    long peekArrivalMs() {
+    public long peekArrivalMs() {
         fill();
         return outbox.isEmpty() ? Long.MAX_VALUE : outbox.peek().arrivalMs();
     }

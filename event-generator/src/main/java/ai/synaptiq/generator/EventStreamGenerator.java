@@ -66,7 +66,7 @@ public final class EventStreamGenerator implements Iterable<String> {
     }
 
     /** The iterator with its arrival clock, for pacing. */
-    ArrivalStream stream() {
+    public ArrivalStream stream() {
         return new ArrivalStream(settings);
     }
 

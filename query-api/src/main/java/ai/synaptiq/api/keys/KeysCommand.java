@@ -4,15 +4,22 @@ import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;
 import ai.synaptiq.schemas.clickhouse.Migrations;
 import ai.synaptiq.schemas.events.Vocabulary;
+import ai.synaptiq.schemas.cli.Cli;
+import ai.synaptiq.schemas.cli.ClickHouseOptions;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Manages API keys:
@@ -26,21 +33,11 @@ import java.util.Set;
  * and {@code SYNAPTIQ_CLICKHOUSE_PASSWORD} (the environment keeps the password out of {@code ps}).
  * Exit status: 0 done, 1 failed (unknown key id, ClickHouse unreachable), 2 wrong usage.
  */
-public final class KeysCommand {
-    private static final String USAGE = """
-            Usage:
-              KeysCommand create --account ACCOUNT --role admin|export|viewer [--clickhouse URL]
-              KeysCommand list [--account ACCOUNT] [--clickhouse URL]
-              KeysCommand revoke KEY_ID [--clickhouse URL]""";
-
-    /** The flags each command takes. */
-    private static final Map<String, Set<String>> FLAGS = Map.of(
-            "create", Set.of("account", "role", "clickhouse", "clickhouse-user", "clickhouse-password"),
-            "list", Set.of("account", "clickhouse", "clickhouse-user", "clickhouse-password"),
-            "revoke", Set.of("clickhouse", "clickhouse-user", "clickhouse-password"));
-
-    private KeysCommand() {
-    }
+@Command(name = "KeysCommand", mixinStandardHelpOptions = true, subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
+        description = "Manages API keys. Exit status: 0 done, 1 failed (unknown key id, ClickHouse unreachable), 2 wrong usage.")
+public final class KeysCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err, System.getenv()));
@@ -48,111 +45,96 @@ public final class KeysCommand {
 
     /** Runs one command; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        try {
-            Arguments a = Arguments.parse(args);
-            ClickHouseClient clickHouse = new ClickHouseClient(
-                    a.flags.getOrDefault("clickhouse", env.getOrDefault("SYNAPTIQ_CLICKHOUSE", "http://127.0.0.1:8123")),
-                    a.flags.getOrDefault("clickhouse-user", env.getOrDefault("SYNAPTIQ_CLICKHOUSE_USER", "default")),
-                    a.flags.getOrDefault("clickhouse-password", env.getOrDefault("SYNAPTIQ_CLICKHOUSE_PASSWORD", "")),
-                    Duration.ofSeconds(60));
-            Migrations.apply(clickHouse);
-            ApiKeyStore store = new ApiKeyStore(clickHouse, Clock.systemUTC());
-            return switch (a.command) {
-                case "create" -> create(a, store, out);
-                case "list" -> list(a, store, out);
-                default -> revoke(a, store, out, err);
-            };
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(USAGE);
-            return 2;
-        } catch (ClickHouseException e) {
-            err.println("ClickHouse failed: " + e.getMessage());
-            return 1;
-        }
+        return Cli.execute(new KeysCommand(), args, env, out, err);
     }
 
-    private static int create(Arguments a, ApiKeyStore store, PrintStream out) {
-        String account = a.required("account");
-        if (!Vocabulary.ID.matcher(account).matches()) {
-            throw new IllegalArgumentException("--account must be 1-64 characters of [A-Za-z0-9_-], got '" + account + "'");
-        }
-        String roleName = a.required("role");
-        Role role = Role.fromWire(roleName)
-                .orElseThrow(() -> new IllegalArgumentException("--role must be admin, export or viewer, got '" + roleName + "'"));
-        ApiKeyStore.CreatedKey created = store.create(account, role);
-        out.println("Created key " + created.key().id() + " for account " + account + " with role " + role.wireName() + ".");
-        out.println("The key is shown only this once; store it now:");
-        out.println(created.secret());
-        return 0;
+    /** No command word: the usage, as a wrong usage. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "no command given: create, list or revoke");
     }
 
-    private static int list(Arguments a, ApiKeyStore store, PrintStream out) {
-        Optional<String> account = Optional.ofNullable(a.flags.get("account"));
-        if (account.isPresent() && !Vocabulary.ID.matcher(account.get()).matches()) {
-            throw new IllegalArgumentException("--account must be 1-64 characters of [A-Za-z0-9_-], got '" + account.get() + "'");
-        }
-        out.printf("%-22s %-24s %-7s %-25s %s%n", "ID", "ACCOUNT", "ROLE", "CREATED", "REVOKED");
-        for (ApiKey k : store.list(account)) {
-            out.printf("%-22s %-24s %-7s %-25s %s%n", k.id(), k.accountId(), k.role().wireName(), k.created(),
-                    k.revoked() ? k.revokedAt().toString() : "no");
-        }
-        return 0;
-    }
+    /** What every command does first: the key store on ClickHouse (migrated), ClickHouse's failures as status 1. */
+    abstract static class KeyStoreCommand implements Callable<Integer> {
+        @Mixin
+        ClickHouseOptions clickHouse;
+        @Spec
+        CommandSpec spec;
 
-    private static int revoke(Arguments a, ApiKeyStore store, PrintStream out, PrintStream err) {
-        String id = a.positional.get(0);
-        switch (store.revoke(id)) {
-            case REVOKED -> out.println("Revoked key " + id + ".");
-            case ALREADY_REVOKED -> out.println("Key " + id + " was already revoked.");
-            case NOT_FOUND -> {
-                err.println("No key with id '" + id + "'.");
+        @Override
+        public Integer call() {
+            try {
+                ClickHouseClient client = clickHouse.client(Duration.ofSeconds(60));
+                Migrations.apply(client);
+                return run(new ApiKeyStore(client, Clock.systemUTC()), spec.commandLine().getOut());
+            } catch (ClickHouseException e) {
+                spec.commandLine().getErr().println("ClickHouse failed: " + e.getMessage());
                 return 1;
             }
         }
-        return 0;
+
+        abstract int run(ApiKeyStore store, PrintWriter out);
+
+        String account(String account) {
+            if (!Vocabulary.ID.matcher(account).matches()) {
+                throw new ParameterException(spec.commandLine(), "--account must be 1-64 characters of [A-Za-z0-9_-], got '" + account + "'");
+            }
+            return account;
+        }
     }
 
-    /** A command word, {@code --name value} flags and positional words. */
-    private record Arguments(String command, Map<String, String> flags, List<String> positional) {
-        static Arguments parse(String[] args) {
-            if (args.length == 0) {
-                throw new IllegalArgumentException("no command given");
-            }
-            Map<String, String> flags = new HashMap<>();
-            List<String> positional = new ArrayList<>();
-            for (int i = 1; i < args.length; i++) {
-                if (args[i].startsWith("--")) {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("flag " + args[i] + " needs a value");
-                    }
-                    flags.put(args[i].substring(2), args[++i]);
-                } else {
-                    positional.add(args[i]);
-                }
-            }
-            Set<String> allowed = FLAGS.get(args[0]);
-            if (allowed == null) {
-                throw new IllegalArgumentException("unknown command '" + args[0] + "'");
-            }
-            for (String name : flags.keySet()) {
-                if (!allowed.contains(name)) {
-                    throw new IllegalArgumentException("unknown flag --" + name + " for " + args[0]);
-                }
-            }
-            if (positional.size() != (args[0].equals("revoke") ? 1 : 0)) {
-                throw new IllegalArgumentException(args[0].equals("revoke") ? "revoke takes one KEY_ID (as list shows it)"
-                        : "unexpected argument '" + positional.get(0) + "'");
-            }
-            return new Arguments(args[0], flags, positional);
-        }
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a key; the key alone on the last line, shown only this once.")
+    static final class Create extends KeyStoreCommand {
+        @Option(names = "--account", required = true, description = "the account the key reads")
+        String account;
+        @Option(names = "--role", required = true, description = "admin, export or viewer")
+        String role;
 
-        String required(String name) {
-            String v = flags.get(name);
-            if (v == null) {
-                throw new IllegalArgumentException(command + " needs --" + name);
+        @Override
+        int run(ApiKeyStore store, PrintWriter out) {
+            Role r = Role.fromWire(role)
+                    .orElseThrow(() -> new ParameterException(spec.commandLine(), "--role must be admin, export or viewer, got '" + role + "'"));
+            ApiKeyStore.CreatedKey created = store.create(account(account), r);
+            out.println("Created key " + created.key().id() + " for account " + account + " with role " + r.wireName() + ".");
+            out.println("The key is shown only this once; store it now:");
+            out.println(created.secret());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the keys (never a key itself).")
+    static final class ListKeys extends KeyStoreCommand {
+        @Option(names = "--account", description = "only this account's keys")
+        String account;
+
+        @Override
+        int run(ApiKeyStore store, PrintWriter out) {
+            Optional<String> only = Optional.ofNullable(account).map(this::account);
+            out.printf("%-22s %-24s %-7s %-25s %s%n", "ID", "ACCOUNT", "ROLE", "CREATED", "REVOKED");
+            for (ApiKey k : store.list(only)) {
+                out.printf("%-22s %-24s %-7s %-25s %s%n", k.id(), k.accountId(), k.role().wireName(), k.created(),
+                        k.revoked() ? k.revokedAt().toString() : "no");
             }
-            return v;
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a key at once.")
+    static final class Revoke extends KeyStoreCommand {
+        @Parameters(paramLabel = "KEY_ID", description = "the key's id, as list shows it")
+        String id;
+
+        @Override
+        int run(ApiKeyStore store, PrintWriter out) {
+            switch (store.revoke(id)) {
+                case REVOKED -> out.println("Revoked key " + id + ".");
+                case ALREADY_REVOKED -> out.println("Key " + id + " was already revoked.");
+                case NOT_FOUND -> {
+                    spec.commandLine().getErr().println("No key with id '" + id + "'.");
+                    return 1;
+                }
+            }
+            return 0;
         }
     }
 }

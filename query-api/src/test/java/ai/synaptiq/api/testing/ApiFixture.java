@@ -102,7 +102,7 @@ public final class ApiFixture {
      */
     public ApiConfig config(String... moreFlags) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouse.url(),
-                "--freshness-ms", "100", "--export-scheduler", "off", "--secrets-key", SECRETS_KEY));
+                "--freshness", "100ms", "--export-scheduler", "off", "--secrets-key", SECRETS_KEY));
         args.addAll(List.of(moreFlags));
         return ApiConfig.fromArgs(args.toArray(String[]::new), Map.of());
     }
@@ -195,7 +195,7 @@ public final class ApiFixture {
         return out;
     }
 
-    /** Waits out the server's freshness window (--freshness-ms): after it, every answer reflects what ClickHouse holds now. */
+    /** Waits out the server's freshness window (--freshness): after it, every answer reflects what ClickHouse holds now. */
     public void waitOutFreshness() {
         try {
             Thread.sleep(config().freshness().toMillis() + 50);

@@ -14,6 +14,10 @@ import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Migrations;
+import ai.synaptiq.schemas.cli.ClickHouseOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -102,15 +106,33 @@ public final class ApiBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = BenchSupport.flags(args);
-        String clickHouseUrl = flags.getOrDefault("clickhouse", "http://127.0.0.1:8123");
-        long events = Long.parseLong(flags.getOrDefault("events", "10000000"));
-        int days = Integer.parseInt(flags.getOrDefault("days", "365"));
-        ApiBenchmark bench = new ApiBenchmark(Integer.parseInt(flags.getOrDefault("clients", "32")), Integer.parseInt(flags.getOrDefault("repeats", "3")),
-                Integer.parseInt(flags.getOrDefault("compare-clients", "8")), Duration.ofSeconds(Long.parseLong(flags.getOrDefault("seconds", "10"))),
-                Duration.ofSeconds(Long.parseLong(flags.getOrDefault("warmup-seconds", "5"))));
+        ApiBenchFlags f = BenchSupport.flags(new ApiBenchFlags(), args);
+        ApiBenchmark bench = new ApiBenchmark(f.clients, f.repeats, f.compareClients, Duration.ofSeconds(f.seconds), Duration.ofSeconds(f.warmupSeconds));
         // Exit 1 only when the measurement itself failed (requests not answered 200); missed targets are reported, not fatal.
-        System.exit(bench.run(clickHouseUrl, events, days, flags.get("kafka")) ? 0 : 1);
+        System.exit(bench.run(f.clickHouse.url, f.events, f.days, f.kafka) ? 0 : 1);
+    }
+
+    @Command(name = "ApiBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Latency and throughput of the analytics routes over a year of one account's data in a private ClickHouse.")
+    static final class ApiBenchFlags {
+        @Mixin
+        ClickHouseOptions clickHouse;
+        @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "accepted, unused: the data goes straight into ClickHouse")
+        String kafka;
+        @Option(names = "--events", defaultValue = "10000000", description = "events of the account")
+        long events;
+        @Option(names = "--days", defaultValue = "365", description = "days they span")
+        int days;
+        @Option(names = "--clients", defaultValue = "32", description = "concurrent clients")
+        int clients;
+        @Option(names = "--repeats", defaultValue = "3", description = "measured runs of each query")
+        int repeats;
+        @Option(names = "--compare-clients", defaultValue = "8", description = "concurrent clients of the comparison runs")
+        int compareClients;
+        @Option(names = "--seconds", defaultValue = "10", description = "length of each run, in seconds")
+        long seconds;
+        @Option(names = "--warmup-seconds", defaultValue = "5", description = "unmeasured load first, in seconds")
+        long warmupSeconds;
     }
 
     private boolean run(String clickHouseUrl, long events, int days, String kafka) throws Exception {

@@ -6,10 +6,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
+import ai.synaptiq.schemas.cli.Cli;
+import picocli.CommandLine;
 
-/** What the API benchmarks share: their {@code --name value} flags, a free port, the machine's load. */
+/** What the API benchmarks share: their flags, a free port, the machine's load. */
 final class BenchSupport {
     private BenchSupport() {
     }
@@ -23,16 +24,21 @@ final class BenchSupport {
         }
     }
 
-    /** {@code --name value} pairs. */
-    static Map<String, String> flags(String[] args) {
-        Map<String, String> flags = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            flags.put(args[i].substring(2), args[i + 1]);
+    /** Reads a benchmark's flags into {@code command}: {@code --help} prints them and exits 0, a wrong flag says why and exits 2. */
+    static <T> T flags(T command, String[] args) {
+        CommandLine cl = Cli.commandLine(command, System.getenv(), System.err, List.of());
+        try {
+            cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            cl.usage(System.err);
+            System.exit(2);
         }
-        return flags;
+        if (cl.isUsageHelpRequested()) {
+            cl.usage(System.out);
+            System.exit(0);
+        }
+        return command;
     }
 
     /** A port nothing listens on at the moment, on the loopback address. */

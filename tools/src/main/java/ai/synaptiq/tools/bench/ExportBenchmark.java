@@ -7,6 +7,10 @@ import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Migrations;
+import ai.synaptiq.schemas.cli.ClickHouseOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
 import java.io.IOException;
@@ -66,12 +70,24 @@ public final class ExportBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = BenchSupport.flags(args);
-        ExportBenchmark bench = new ExportBenchmark(flags.getOrDefault("clickhouse", "http://127.0.0.1:8123"));
-        boolean measured = bench.run(Long.parseLong(flags.getOrDefault("leads", "1000000")), Integer.parseInt(flags.getOrDefault("heap-mb", "256")),
-                Integer.parseInt(flags.getOrDefault("rounds", "3")));
+        ExportBenchFlags f = BenchSupport.flags(new ExportBenchFlags(), args);
+        ExportBenchmark bench = new ExportBenchmark(f.clickHouse.url);
+        boolean measured = bench.run(f.leads, f.heapMb, f.rounds);
         // Exit 1 only when the measurement itself failed; a missed target is reported in the SUMMARY line.
         System.exit(measured ? 0 : 1);
+    }
+
+    @Command(name = "ExportBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Time and memory of a large lead export through the API, in a private ClickHouse.")
+    static final class ExportBenchFlags {
+        @Mixin
+        ClickHouseOptions clickHouse;
+        @Option(names = "--leads", defaultValue = "1000000", description = "leads exported")
+        long leads;
+        @Option(names = "--heap-mb", defaultValue = "256", description = "heap of the API's JVM, in MB")
+        int heapMb;
+        @Option(names = "--rounds", defaultValue = "3", description = "measured exports")
+        int rounds;
     }
 
     private boolean run(long leads, int heapMb, int rounds) throws Exception {

@@ -6,6 +6,11 @@ import ai.synaptiq.generator.EventStreamGenerator;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Migrations;
 import ai.synaptiq.schemas.clickhouse.Sql;
+import ai.synaptiq.schemas.cli.ClickHouseOptions;
+import ai.synaptiq.schemas.cli.KafkaOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -18,13 +23,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -47,26 +50,42 @@ import java.util.stream.Collectors;
  *       date each), one at a time on a quiet system, for the big account;</li>
  * </ol>
  * and prints the figures, each target met or missed, and a last line starting with SUMMARY.
- * See {@link #USAGE} for the flags.
+ * See {@link LiveBenchFlags} (or {@code --help}) for the flags.
  */
 public final class LiveBenchmark {
-    static final String USAGE = """
-            Usage: ./synaptiq bench live [FLAGS]
-              --accounts N             dashboards' accounts, one API key each (default 20)
-              --events-per-account N   history of each, through Kafka and the job (default 40000)
-              --days N                 the history spans the last N days (default 30)
-              --big-account-events N   one more account with N events over the last 365 days, loaded first,
-                                       for the uncached figures (default 1000000; 0: none, the uncached
-                                       figures then come from the first account and their targets are skipped)
-              --rate N                 events per second of the live stream, over all accounts (default 2000)
-              --clients N              wrk connections in all: half poll the overview, half the funnel (default 32)
-              --seconds N              length of each phase (default 20)
-              --warmup-seconds N       unmeasured load before the rest phase, and steady stream before the
-                                       live phase (default 5)
-              --uncached-repeats N     uncached requests per query shape; the median counts (default 5)
-              --seed N                 seed of the generated traffic (default 1)
-            Given by the script: --clickhouse URL --kafka HOST:PORT --topic T --api URL --watch name:pid,...
-            """;
+    @Command(name = "bench live", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Dashboards while events stream in. Given by the script: --clickhouse, --kafka, --topic, --api, --watch.")
+    static final class LiveBenchFlags {
+        @Mixin
+        ClickHouseOptions clickHouse;
+        @Mixin
+        KafkaOptions kafka;
+        @Option(names = "--api", defaultValue = "http://127.0.0.1:7070", description = "the API under test")
+        URI api;
+        @Option(names = "--watch", defaultValue = "", paramLabel = "NAME:PID,...", description = "processes whose CPU is reported")
+        String watch;
+        @Option(names = "--accounts", defaultValue = "20", description = "dashboards' accounts, one API key each")
+        int accounts;
+        @Option(names = "--events-per-account", defaultValue = "40000", description = "history of each, through Kafka and the job")
+        long eventsPerAccount;
+        @Option(names = "--days", defaultValue = "30", description = "the history spans the last N days")
+        int days;
+        @Option(names = "--big-account-events", defaultValue = "1000000", description = "one more account with N events over the last 365 days, loaded first,"
+                + " for the uncached figures (0: none, the uncached figures then come from the first account and their targets are skipped)")
+        long bigAccountEvents;
+        @Option(names = "--rate", defaultValue = "2000", description = "events per second of the live stream, over all accounts")
+        int rate;
+        @Option(names = "--clients", defaultValue = "32", description = "wrk connections in all: half poll the overview, half the funnel")
+        int clients;
+        @Option(names = "--seconds", defaultValue = "20", description = "length of each phase, in seconds")
+        long seconds;
+        @Option(names = "--warmup-seconds", defaultValue = "5", description = "unmeasured load before the rest phase, and steady stream before the live phase")
+        long warmupSeconds;
+        @Option(names = "--uncached-repeats", defaultValue = "5", description = "uncached requests per query shape; the median counts")
+        int uncachedRepeats;
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the generated traffic")
+        long seed;
+    }
 
     static final String OVERVIEW = "/v1/analytics/overview?compareWith=previous_period";
     static final String FUNNEL = "/v1/analytics/funnel";
@@ -74,42 +93,18 @@ public final class LiveBenchmark {
     /** A request slower than this is a failure in wrk's figures rather than a latency; far above anything measured. */
     private static final Duration WRK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CATCH_UP = Duration.ofMinutes(3);
-    private static final Set<String> FLAGS = Set.of("clickhouse", "kafka", "topic", "api", "watch", "accounts", "events-per-account", "days",
-            "big-account-events", "rate", "clients", "seconds", "warmup-seconds", "uncached-repeats", "seed");
-
     record Settings(String clickHouse, String kafka, String topic, URI api, String watch, int accounts, long eventsPerAccount, int days,
                     long bigAccountEvents, int rate, int clients, Duration length, Duration warmUp, int uncachedRepeats, long seed) {
         static Settings parse(String[] args) {
-            Map<String, String> f = BenchSupport.flags(args);
-            for (String name : f.keySet()) {
-                if (!FLAGS.contains(name)) {
-                    throw new IllegalArgumentException("unknown flag --" + name);
-                }
-            }
-            Settings s = new Settings(f.getOrDefault("clickhouse", "http://127.0.0.1:8123"), f.getOrDefault("kafka", "127.0.0.1:9092"),
-                    f.getOrDefault("topic", "synaptiq.events"), URI.create(f.getOrDefault("api", "http://127.0.0.1:7070")), f.getOrDefault("watch", ""),
-                    (int) number(f, "accounts", 20), number(f, "events-per-account", 40_000), (int) number(f, "days", 30),
-                    number(f, "big-account-events", 1_000_000), (int) number(f, "rate", 2000), (int) number(f, "clients", 32),
-                    Duration.ofSeconds(number(f, "seconds", 20)), Duration.ofSeconds(number(f, "warmup-seconds", 5)),
-                    (int) number(f, "uncached-repeats", 5), number(f, "seed", 1));
+            LiveBenchFlags f = BenchSupport.flags(new LiveBenchFlags(), args);
+            Settings s = new Settings(f.clickHouse.url, f.kafka.bootstrap, f.kafka.topic, f.api, f.watch, f.accounts, f.eventsPerAccount, f.days,
+                    f.bigAccountEvents, f.rate, f.clients, Duration.ofSeconds(f.seconds), Duration.ofSeconds(f.warmupSeconds), f.uncachedRepeats, f.seed);
             if (s.accounts < 1 || s.eventsPerAccount < 100 || s.days < 1 || s.rate < 1 || s.clients < 2 || s.length.isZero()
                     || s.uncachedRepeats < 1 || s.bigAccountEvents < 0) {
                 throw new IllegalArgumentException("--accounts, --days, --rate, --seconds and --uncached-repeats must be at least 1,"
                         + " --clients at least 2, --events-per-account at least 100, --big-account-events not negative");
             }
             return s;
-        }
-
-        private static long number(Map<String, String> flags, String name, long dflt) {
-            String v = flags.get(name);
-            if (v == null) {
-                return dflt;
-            }
-            try {
-                return Long.parseLong(v.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " takes a whole number, got '" + v + "'");
-            }
         }
     }
 
@@ -139,16 +134,11 @@ public final class LiveBenchmark {
     }
 
     public static void main(String[] args) {
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.print(USAGE);
-            return;
-        }
         Settings settings;
         try {
             settings = Settings.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("bench live: " + e.getMessage());
-            System.err.print(USAGE);
+            System.err.println("bench live: " + e.getMessage() + " (see --help)");
             System.exit(2);
             return;
         }

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import ai.synaptiq.schemas.cli.ClickHouseOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./synaptiq bench pipeline}: on a running Kafka broker and ClickHouse,
@@ -54,16 +57,39 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class PipelineBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Command(name = "PipelineBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Throughput, freshness and state memory of the job on a running Kafka and ClickHouse; job knobs from SYNAPTIQ_* variables.")
+    static final class PipelineBenchFlags {
+        @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers")
+        String kafka;
+        @Mixin
+        ClickHouseOptions clickHouse;
+        @Option(names = "--events", defaultValue = "1000000", description = "events of the throughput runs")
+        long events;
+        @Option(names = "--accounts", defaultValue = "10", description = "accounts they are spread over")
+        int accounts;
+        @Option(names = "--fresh-rate", defaultValue = "10000", description = "events per second of the freshness run")
+        int freshRate;
+        @Option(names = "--fresh-seconds", defaultValue = "30", description = "length of the freshness run, in seconds")
+        int freshSeconds;
+        @Option(names = "--leads", defaultValue = "1000000", description = "distinct leads of the memory run")
+        int leads;
+        @Option(names = "--rounds", defaultValue = "2", description = "rounds of bare and full jobs, alternating; the best of each counts")
+        int rounds;
+        @Option(names = "--skip-memory", description = "leave out the memory run")
+        boolean skipMemory;
+    }
+
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = flags(args);
-        String kafka = a.getOrDefault("kafka", "127.0.0.1:9092");
-        String clickhouse = a.getOrDefault("clickhouse", "http://127.0.0.1:8123");
-        long events = Long.parseLong(a.getOrDefault("events", "1000000"));
-        int accounts = Integer.parseInt(a.getOrDefault("accounts", "10"));
-        int freshRate = Integer.parseInt(a.getOrDefault("fresh-rate", "10000"));
-        int freshSeconds = Integer.parseInt(a.getOrDefault("fresh-seconds", "30"));
-        int leads = Integer.parseInt(a.getOrDefault("leads", "1000000"));
-        int rounds = Integer.parseInt(a.getOrDefault("rounds", "2"));
+        PipelineBenchFlags flags = BenchSupport.flags(new PipelineBenchFlags(), args);
+        String kafka = flags.kafka;
+        String clickhouse = flags.clickHouse.url;
+        long events = flags.events;
+        int accounts = flags.accounts;
+        int freshRate = flags.freshRate;
+        int freshSeconds = flags.freshSeconds;
+        int leads = flags.leads;
+        int rounds = flags.rounds;
         Path work = Files.createTempDirectory("synaptiq-bench-");
         // Knobs come from SYNAPTIQ_* variables as for the job (e.g. SYNAPTIQ_CHECKPOINT_INTERVAL), so a tuning can be measured.
         PipelineConfig base = PipelineConfig.fromArgs(new String[0], System.getenv()).withKafka(kafka).withClickHouse(clickhouse)
@@ -105,7 +131,7 @@ public final class PipelineBenchmark {
                 freshRate, freshSeconds, fresh[0], fresh[1], (long) fresh[2]);
 
         String memory = "skipped";
-        if (!a.containsKey("skip-memory")) {
+        if (!flags.skipMemory) {
             long peakMb = leadStateMemory(kafka, clickhouse, leads, work);
             memory = peakMb < 0 ? "FAILED" : peakMb + " MB heap peak with " + leads + " leads (cap 1024 MB)";
             System.out.println("memory: " + memory);
@@ -361,20 +387,5 @@ public final class PipelineBenchmark {
         try (Admin admin = Admin.create(p)) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
         }
-    }
-
-    private static Map<String, String> flags(String[] args) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                String k = args[i].substring(2);
-                if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                    m.put(k, args[++i]);
-                } else {
-                    m.put(k, "true");
-                }
-            }
-        }
-        return m;
     }
 }

@@ -9,6 +9,10 @@ import ai.synaptiq.api.analytics.OverviewQuery;
 import ai.synaptiq.api.analytics.OverviewService;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Migrations;
+import ai.synaptiq.schemas.cli.ClickHouseOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -17,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -54,12 +57,22 @@ public final class UncachedQueryCost {
     private UncachedQueryCost() {
     }
 
+    @Command(name = "UncachedQueryCost", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "The cost of uncached answers over a year of one account, loaded straight into ClickHouse.")
+    static final class UncachedFlags {
+        @Mixin
+        ClickHouseOptions clickHouse;
+        @Option(names = "--events", defaultValue = "1000000", description = "events of the account")
+        long events;
+        @Option(names = "--repeats", defaultValue = "7", description = "requests per query shape; the median counts")
+        int repeats;
+    }
+
     public static void main(String[] args) {
-        Map<String, String> flags = BenchSupport.flags(args);
-        ClickHouseClient clickHouse = new ClickHouseClient(flags.getOrDefault("clickhouse", "http://127.0.0.1:8123"), "default", "",
-                Duration.ofMinutes(30));
-        long events = Long.parseLong(flags.getOrDefault("events", "1000000"));
-        int repeats = Integer.parseInt(flags.getOrDefault("repeats", "7"));
+        UncachedFlags flags = BenchSupport.flags(new UncachedFlags(), args);
+        ClickHouseClient clickHouse = flags.clickHouse.client(Duration.ofMinutes(30));
+        long events = flags.events;
+        int repeats = flags.repeats;
         System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + BenchSupport.loadAverage());
         Migrations.apply(clickHouse);
         BenchData data = new BenchData(clickHouse, ACCOUNT);

@@ -1,12 +1,21 @@
 package ai.synaptiq.tools.demo;
 
-import ai.synaptiq.tools.ingest.CommandLine;
+import ai.synaptiq.generator.ArrivalStream;
+import ai.synaptiq.generator.EventStreamGenerator;
+import ai.synaptiq.schemas.cli.Cli;
+import ai.synaptiq.schemas.cli.KafkaOptions;
 import ai.synaptiq.tools.ingest.EventPublisher;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Feeds the topic with demo traffic for one account until killed: first a back-fill of the last
@@ -14,7 +23,7 @@ import org.apache.kafka.common.KafkaException;
  * events at about {@code --rate} per second dated now, with a few duplicate, out-of-order, late,
  * too-late and malformed records among them.
  *
- * <pre>java -cp 'synaptiq-pipeline.jar:flink-lib/*' ai.synaptiq.tools.demo.DemoTraffic --kafka HOST:PORT
+ * <pre>java -cp 'synaptiq-tools.jar:flink-lib/*' ai.synaptiq.tools.demo.DemoTraffic [--kafka HOST:PORT]
  *     [--topic synaptiq.events] [--account demo] [--rate 50] [--seed 1] [--backfill-days 30]</pre>
  *
  * Live traffic is generated a week at a time, at the same level every hour, and each record is
@@ -25,8 +34,6 @@ import org.apache.kafka.common.KafkaException;
  * uses ids of its own, so running it again adds traffic instead of being dropped as duplicates.
  */
 public final class DemoTraffic {
-    static final String USAGE = "usage: DemoTraffic --kafka HOST:PORT [--topic synaptiq.events] [--account demo] [--rate 50]"
-            + " [--seed 1] [--backfill-days 30]";
     static final Duration LIVE_SPAN = Duration.ofDays(7);
     private static final long BACKFILL_EVENTS = 4_000;
     private static final long PROGRESS_EVERY_MS = 60_000;
@@ -58,37 +65,39 @@ public final class DemoTraffic {
         this.runTag = "r" + Long.toString(runStart.getEpochSecond(), 36);
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        String kafka;
-        String topic;
+    public static void main(String[] args) {
+        System.exit(Cli.execute(new DemoFlags(), args, System.getenv(), System.out, System.err));
+    }
+
+    /** The command line; {@link #call} feeds the topic until the process is stopped. */
+    @Command(name = "DemoTraffic", mixinStandardHelpOptions = true, sortOptions = false, exitCodeOnInvalidInput = 1,
+            description = "Feeds the topic with demo traffic for one account until killed: a back-fill of history, then live events.")
+    static final class DemoFlags implements Callable<Integer> {
+        @Mixin
+        KafkaOptions kafka;
+        @Option(names = "--account", defaultValue = "demo", description = "account of the traffic")
         String account;
+        @Option(names = "--rate", defaultValue = "50", description = "live events per second")
         double rate;
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the generator")
         long seed;
+        @Option(names = "--backfill-days", defaultValue = "30", description = "days of history sent first (0: none)")
         double backfillDays;
-        try {
-            CommandLine cl = CommandLine.parse(args, Set.of("kafka", "topic", "account", "rate", "seed", "backfill-days"));
-            if (cl.helpRequested()) {
-                System.out.println(USAGE);
-                return;
-            }
-            kafka = cl.required("kafka");
-            topic = cl.get("topic", "synaptiq.events");
-            account = cl.get("account", "demo");
-            rate = cl.number("rate", 50);
-            seed = (long) cl.number("seed", 1);
-            backfillDays = cl.number("backfill-days", 30);
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
             if (rate <= 0 || backfillDays < 0) {
-                throw new IllegalArgumentException("--rate must be positive and --backfill-days not negative");
+                throw new ParameterException(spec.commandLine(), "--rate must be positive and --backfill-days not negative");
             }
-        } catch (IllegalArgumentException e) {
-            System.err.println("DemoTraffic: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(1);
-            return;
+            System.out.printf("DemoTraffic: kafka=%s topic=%s account=%s rate=%s/s seed=%d backfill-days=%s%n",
+                    kafka.bootstrap, kafka.topic, account, rate, seed, backfillDays);
+            return feed(EventPublisher.toKafka(kafka.bootstrap, kafka.topic), account, rate, seed, backfillDays);
         }
-        System.out.printf("DemoTraffic: kafka=%s topic=%s account=%s rate=%s/s seed=%d backfill-days=%s%n",
-                kafka, topic, account, rate, seed, backfillDays);
-        EventPublisher publisher = EventPublisher.toKafka(kafka, topic);
+    }
+
+    private static int feed(EventPublisher publisher, String account, double rate, long seed, double backfillDays) throws InterruptedException {
         AtomicBoolean stopping = new AtomicBoolean();
         // kill (SIGTERM) or Ctrl-C: hand over what is queued before the JVM goes
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -110,12 +119,13 @@ public final class DemoTraffic {
             }
         } catch (KafkaException e) {
             System.err.println("DemoTraffic: " + e.getMessage());
-            System.exit(2);
+            return 2;
         } catch (IllegalStateException e) {
             if (!stopping.get()) {
                 throw e;
             }
             // the producer was closed by the shutdown hook: this is the normal way to stop
+            return 0;
         }
     }
 

@@ -7,23 +7,40 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
+import ai.synaptiq.schemas.cli.Cli;
+import ai.synaptiq.schemas.cli.KafkaOptions;
 import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * Publishes every line of a JSON-lines file to the topic exactly as it is, bad lines included
  * (the pipeline dead-letters them), keyed by visitorId, else leadId, else null.
  *
- * <pre>java -cp 'synaptiq-pipeline.jar:flink-lib/*' ai.synaptiq.tools.ingest.IngestFile --kafka HOST:PORT --topic TOPIC FILE</pre>
+ * <pre>java -cp 'synaptiq-tools.jar:flink-lib/*' ai.synaptiq.tools.ingest.IngestFile [--kafka HOST:PORT] [--topic TOPIC] FILE</pre>
  *
  * Exit status: 0 when every line was acknowledged, 1 for a usage error or a missing or unreadable
  * file, 2 when Kafka refused or could not be reached.
  */
-public final class IngestFile {
-    static final String USAGE = "usage: IngestFile --kafka HOST:PORT --topic TOPIC FILE";
+@Command(name = "IngestFile", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
+        description = "Publishes every line of a JSON-lines file to the topic as it is.")
+public final class IngestFile implements Callable<Integer> {
+    @Mixin
+    private KafkaOptions kafka;
+    @Parameters(paramLabel = "FILE", description = "one JSON event per line")
+    private Path file;
 
-    private IngestFile() {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final BiFunction<String, String, EventPublisher> publishers;
+
+    private IngestFile(PrintStream out, PrintStream err, BiFunction<String, String, EventPublisher> publishers) {
+        this.out = out;
+        this.err = err;
+        this.publishers = publishers;
     }
 
     public static void main(String[] args) {
@@ -32,33 +49,18 @@ public final class IngestFile {
 
     /** The whole command; {@code publishers} makes a publisher from (bootstrap servers, topic). */
     static int run(String[] args, PrintStream out, PrintStream err, BiFunction<String, String, EventPublisher> publishers) {
-        String kafka;
-        String topic;
-        Path file;
-        try {
-            CommandLine cl = CommandLine.parse(args, Set.of("kafka", "topic"));
-            if (cl.helpRequested()) {
-                out.println(USAGE);
-                return 0;
-            }
-            kafka = cl.required("kafka");
-            topic = cl.required("topic");
-            if (cl.positional().size() != 1) {
-                throw new IllegalArgumentException("give exactly one FILE");
-            }
-            file = Path.of(cl.positional().get(0));
-        } catch (IllegalArgumentException e) {
-            err.println("IngestFile: " + e.getMessage());
-            err.println(USAGE);
-            return 1;
-        }
+        return Cli.execute(new IngestFile(out, err, publishers), args, System.getenv(), out, err);
+    }
+
+    @Override
+    public Integer call() {
         if (!Files.isRegularFile(file)) {
             err.println("IngestFile: file not found: " + file);
             return 1;
         }
-        try (EventPublisher publisher = publishers.apply(kafka, topic)) {
+        try (EventPublisher publisher = publishers.apply(kafka.bootstrap, kafka.topic)) {
             long sent = ingest(file, publisher);
-            out.println("sent " + sent + " records from " + file + " to topic " + topic);
+            out.println("sent " + sent + " records from " + file + " to topic " + kafka.topic);
             return 0;
         } catch (IOException e) {
             err.println("IngestFile: cannot read " + file + ": " + e.getMessage());

@@ -56,11 +56,10 @@ class IngestFileTest {
     }
 
     @Test
-    void shouldExitWithOneAndShowUsageWithoutKafka() throws Exception {
-        Path file = Files.writeString(dir.resolve("one.jsonl"), "{}\n");
-        assertEquals(1, run("--topic", "t1", file.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--kafka is required"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains(IngestFile.USAGE));
+    void shouldExitWithOneAndShowUsageWithoutAFile() {
+        assertEquals(1, run("--kafka", "127.0.0.1:9092", "--topic", "t1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Missing required parameter: 'FILE'"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: IngestFile"), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
