@@ -16,6 +16,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * warning ({@link LegacyFlag}), and {@code --help} naming each flag's variable and default.
  */
 public final class Cli {
+    /** The project's version, as Maven wrote it into the schemas jar. */
+    private static final String VERSION = version();
+
     private Cli() {
     }
 
@@ -26,7 +29,6 @@ public final class Cli {
         cl.setDefaultValueProvider(new EnvironmentDefaults(env, legacy, warnings));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOverwrittenOptionsAllowed(true);
-        cl.getCommandSpec().usageMessage().abbreviateSynopsis(true).width(110);
         nameVariables(cl);
         return cl;
     }
@@ -59,16 +61,34 @@ public final class Cli {
         return cl.execute(LegacyFlag.rewrite(args, old, err));
     }
 
+    private static String version() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = Cli.class.getResourceAsStream("/META-INF/maven/ai.synaptiq/schemas/pom.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            // no version to show
+        }
+        return p.getProperty("version", "(development build)");
+    }
+
     /** Adds "(SYNAPTIQ_NAME)" to each flag's description, in this command and its subcommands. */
     private static void nameVariables(CommandLine cl) {
         CommandSpec spec = cl.getCommandSpec();
+        spec.usageMessage().abbreviateSynopsis(true).width(110);
+        spec.version("Synaptiq Analytics " + VERSION);
         for (OptionSpec o : new ArrayList<>(spec.options())) {
             if (o.usageHelp() || o.versionHelp()) {
                 continue;
             }
             List<String> description = new ArrayList<>(Arrays.asList(o.description()));
             String variable = "env " + EnvironmentDefaults.variable(o);
-            String suffix = o.defaultValue() == null ? " (" + variable + ")" : " (" + variable + ", default ${DEFAULT-VALUE})";
+            // A secret's value (from the environment) is never shown.
+            boolean secret = o.longestName().contains("password") || o.longestName().contains("secret");
+            String suffix = o.defaultValue() == null || o.arity().max == 0 ? " (" + variable + ")"
+                    : o.defaultValue().isEmpty() || secret ? " (" + variable + ", default empty)"
+                    : " (" + variable + ", default ${DEFAULT-VALUE})";
             int last = description.size() - 1;
             if (last < 0) {
                 description.add(suffix.strip());
@@ -76,7 +96,11 @@ public final class Cli {
                 description.set(last, description.get(last) + suffix);
             }
             spec.remove(o);
-            spec.addOption(o.toBuilder().description(description.toArray(String[]::new)).build());
+            OptionSpec.Builder named = o.toBuilder().description(description.toArray(String[]::new));
+            if (o.paramLabel().startsWith("<")) {
+                named.paramLabel(o.type() == Duration.class ? "DURATION" : o.type().isPrimitive() && o.type() != boolean.class ? "N" : "VALUE");
+            }
+            spec.addOption(named.build());
         }
         cl.getSubcommands().values().forEach(Cli::nameVariables);
     }

@@ -1,7 +1,9 @@
 package ai.synaptiq.schemas.cli;
 
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
@@ -13,6 +15,8 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
     private final Map<String, String> env;
     private final List<LegacyFlag> legacy;
     private final PrintStream warnings;
+    /** Each old variable is warned about once, however often picocli asks. */
+    private final Set<String> warned = new HashSet<>();
 
     public EnvironmentDefaults(Map<String, String> env, List<LegacyFlag> legacy, PrintStream warnings) {
         this.env = env;
@@ -41,7 +45,9 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
         for (LegacyFlag l : legacy) {
             String old = env.get("SYNAPTIQ_" + variableSuffix(l.oldName()));
             if (option.longestName().equals("--" + l.newName()) && old != null && !old.isBlank()) {
-                l.warn(warnings, "SYNAPTIQ_" + variableSuffix(l.oldName()), old);
+                if (warned.add(l.oldName())) {
+                    l.warn(warnings, "SYNAPTIQ_" + variableSuffix(l.oldName()), old);
+                }
                 return l.value(old);
             }
         }
