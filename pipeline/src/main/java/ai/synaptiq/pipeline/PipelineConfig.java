@@ -26,54 +26,35 @@ public final class PipelineConfig implements Serializable {
     private static final long serialVersionUID = 2L;
 
     @Mixin private KafkaOptions kafka = new KafkaOptions();
-    @Option(names = "--group-id", defaultValue = "synaptiq-pipeline", description = "Kafka consumer group (offsets are committed on checkpoints)")
-    private String groupId;
+    @Option(names = "--group-id", defaultValue = "synaptiq-pipeline", description = "Kafka consumer group (offsets are committed on checkpoints)") private String groupId;
     @Mixin private ClickHouseOptions clickHouse = new ClickHouseOptions();
-    @Option(names = "--parallelism", defaultValue = "2", description = "parallelism of every operator")
-    private int parallelism;
+    @Option(names = "--parallelism", defaultValue = "2", description = "parallelism of every operator") private int parallelism;
     @Option(names = "--max-parallelism", defaultValue = "128",
-            description = "most parallelism the keyed state can ever be rescaled to (its number of key groups); fixed for the life of the state")
-    private int maxParallelism;
+            description = "most parallelism the keyed state can ever be rescaled to (its number of key groups); fixed for the life of the state") private int maxParallelism;
     @Option(names = "--checkpoint-interval", defaultValue = "10s",
-            description = "how often state is checkpointed (and the sink flushed); a crash replays at most this much, which dedup absorbs")
-    private Duration checkpointInterval;
-    @Option(names = "--checkpoint-dir", defaultValue = "file:///tmp/synaptiq-checkpoints", description = "checkpoint storage (file:// path or a URI Flink knows)")
-    private String checkpointDir;
+            description = "how often state is checkpointed (and the sink flushed); a crash replays at most this much, which dedup absorbs") private Duration checkpointInterval;
+    @Option(names = "--checkpoint-dir", defaultValue = "file:///tmp/synaptiq-checkpoints", description = "checkpoint storage (file:// path or a URI Flink knows)") private String checkpointDir;
     @Option(names = "--resume", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-            description = "when Flink was given no savepoint (-s), resume from the newest savepoint or retained checkpoint under --checkpoint-dir")
-    private boolean resume;
+            description = "when Flink was given no savepoint (-s), resume from the newest savepoint or retained checkpoint under --checkpoint-dir") private boolean resume;
     @Option(names = "--rebuild-from-scratch", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "when there is no state to resume, start with empty state and read the topic from its earliest offsets, rewriting every row"
-                    + " (without it the job refuses to start with empty state once its consumer group has committed offsets)")
-    private boolean rebuildFromScratch;
-    @Option(names = "--rollup-grain", defaultValue = "15m", description = "bucket size of overview_rollup; must divide 15 minutes so every timezone's days are whole buckets")
-    private Duration rollupGrain;
-    @Option(names = "--allowed-lateness", defaultValue = "48h", description = "events older than (newest event of the account - this) go to dead_letters as too_late")
-    private Duration allowedLateness;
+                    + " (without it the job refuses to start with empty state once its consumer group has committed offsets)") private boolean rebuildFromScratch;
+    @Option(names = "--rollup-grain", defaultValue = "15m", description = "bucket size of overview_rollup; must divide 15 minutes so every timezone's days are whole buckets") private Duration rollupGrain;
+    @Option(names = "--allowed-lateness", defaultValue = "48h", description = "events older than (newest event of the account - this) go to dead_letters as too_late") private Duration allowedLateness;
     @Option(names = "--max-future", defaultValue = "1h",
-            description = "events dated more than this after their Kafka record's timestamp (or the job's clock, if earlier) go to dead_letters as in_future")
-    private Duration maxFuture;
-    @Option(names = "--out-of-orderness", defaultValue = "5s", description = "watermark delay behind the newest event time")
-    private Duration outOfOrderness;
-    @Option(names = "--idleness", defaultValue = "10s", description = "a Kafka partition silent this long stops holding the watermark back")
-    private Duration idleness;
-    @Option(names = "--dedup-ttl", defaultValue = "7d", description = "how long an eventId is remembered for de-duplication (at least 7 days)")
-    private Duration dedupTtl;
-    @Option(names = "--score-change-threshold", defaultValue = "10", description = "|to - from| at which lead.score_changed enters the activity feed")
-    private int scoreChangeThreshold;
+            description = "events dated more than this after their Kafka record's timestamp (or the job's clock, if earlier) go to dead_letters as in_future") private Duration maxFuture;
+    @Option(names = "--out-of-orderness", defaultValue = "5s", description = "watermark delay behind the newest event time") private Duration outOfOrderness;
+    @Option(names = "--idleness", defaultValue = "10s", description = "a Kafka partition silent this long stops holding the watermark back") private Duration idleness;
+    @Option(names = "--dedup-ttl", defaultValue = "7d", description = "how long an eventId is remembered for de-duplication (at least 7 days)") private Duration dedupTtl;
+    @Option(names = "--score-change-threshold", defaultValue = "10", description = "|to - from| at which lead.score_changed enters the activity feed") private int scoreChangeThreshold;
     @Option(names = "--sink-batch-size", defaultValue = "20000",
-            description = "rows buffered before the ClickHouse sink starts an insert (up to 4x as many while the previous insert runs)")
-    private int sinkBatchSize;
-    @Option(names = "--sink-flush-interval", defaultValue = "500ms", description = "longest time a row waits in the sink buffer before its insert starts")
-    private Duration sinkFlushInterval;
+            description = "rows buffered before the ClickHouse sink starts an insert (up to 4x as many while the previous insert runs)") private int sinkBatchSize;
+    @Option(names = "--sink-flush-interval", defaultValue = "500ms", description = "longest time a row waits in the sink buffer before its insert starts") private Duration sinkFlushInterval;
     @Option(names = "--sink-max-retry", defaultValue = "60s",
-            description = "how long the sink retries a failing insert before failing the job (which then restarts from its checkpoint)")
-    private Duration sinkMaxRetry;
-    @Option(names = "--write-interval", defaultValue = "1s", description = "longest time a changed conversation, lead or overview row waits before it is written")
-    private Duration writeInterval;
+            description = "how long the sink retries a failing insert before failing the job (which then restarts from its checkpoint)") private Duration sinkMaxRetry;
+    @Option(names = "--write-interval", defaultValue = "1s", description = "longest time a changed conversation, lead or overview row waits before it is written") private Duration writeInterval;
     @Option(names = "--erasure-refresh", defaultValue = "5s",
-            description = "how often the erased leads (synaptiq.lead_erasures) are reloaded; their later events are dropped")
-    private Duration erasureRefresh;
+            description = "how often the erased leads (synaptiq.lead_erasures) are reloaded; their later events are dropped") private Duration erasureRefresh;
 
     /** What it was read from, so that {@link #with} can read it again with one more flag. */
     private final ArrayList<String> args = new ArrayList<>();

@@ -76,63 +76,44 @@ public record ApiConfig(
     @Command(name = "synaptiq-api", mixinStandardHelpOptions = true, sortOptions = false,
             description = "The query API. Every flag is also an environment variable SYNAPTIQ_<NAME>; durations are written 250ms, 10s, 5m, 48h.")
     static final class ApiFlags {
-        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (0.0.0.0 to serve beyond this machine, as in docker-compose.yml)")
-        String host;
-        @Option(names = "--port", defaultValue = "7070", description = "HTTP port")
-        int port;
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (0.0.0.0 to serve beyond this machine, as in docker-compose.yml)") String host;
+        @Option(names = "--port", defaultValue = "7070", description = "HTTP port") int port;
         @Mixin ClickHouseOptions clickHouse = new ClickHouseOptions();
-        @Option(names = "--clickhouse-timeout", defaultValue = "30s", description = "how long one ClickHouse query may take before the API answers 503")
-        Duration clickHouseTimeout;
-        @Option(names = "--rate-limit", defaultValue = "6000/min", description = "requests per API key: N/s, N/min, N/h or off")
-        String rateLimit;
+        @Option(names = "--clickhouse-timeout", defaultValue = "30s", description = "how long one ClickHouse query may take before the API answers 503") Duration clickHouseTimeout;
+        @Option(names = "--rate-limit", defaultValue = "6000/min", description = "requests per API key: N/s, N/min, N/h or off") String rateLimit;
         @Option(names = "--freshness", defaultValue = "5s", description = "how old ClickHouse's state (new data, new or revoked keys) may be in an answer at most;"
-                + " past that age requests wait for a new read; 0 reads it for every request")
-        Duration freshness;
+                + " past that age requests wait for a new read; 0 reads it for every request") Duration freshness;
         @Option(names = "--refresh", defaultValue = "250ms", description = "how often that state is renewed in the background while requests come (at most half of --freshness);"
-                + " requests do not wait for the renewal, so answers normally reflect ClickHouse within this plus one read")
-        Duration refresh;
+                + " requests do not wait for the renewal, so answers normally reflect ClickHouse within this plus one read") Duration refresh;
         @Option(names = "--recompute", defaultValue = "500ms", description = "how often at most one cached answer (account and query) is recomputed once its account's data"
                 + " changed (at most half of --freshness); meanwhile the previous answer is served, so however many dashboards poll, an answer costs ClickHouse"
-                + " at most one query per interval")
-        Duration recompute;
-        @Option(names = "--cache-entries", defaultValue = "10000", description = "responses kept for polling dashboards (0 switches the cache off)")
-        int cacheEntries;
-        @Option(names = "--cache-mb", defaultValue = "64", description = "memory the response cache may use, in MB")
-        int cacheMb;
-        @Option(names = "--smtp-host", defaultValue = "", description = "SMTP server of email deliveries of scheduled exports (empty: email destinations fail, saying so)")
-        String smtpHost;
-        @Option(names = "--smtp-port", defaultValue = "25", description = "SMTP port")
-        int smtpPort;
-        @Option(names = "--smtp-from", defaultValue = "exports@synaptiq.local", description = "sender address of export emails")
-        String smtpFrom;
-        @Option(names = "--smtp-user", defaultValue = "", description = "SMTP user (empty: no SMTP authentication)")
-        String smtpUser;
-        @Option(names = "--smtp-password", defaultValue = "", description = "SMTP password")
-        String smtpPassword;
-        @Option(names = "--smtp-starttls", defaultValue = "false", arity = "1", converter = OnOffConverter.class, description = "true: require STARTTLS on the SMTP connection")
-        boolean smtpStartTls;
+                + " at most one query per interval") Duration recompute;
+        @Option(names = "--cache-entries", defaultValue = "10000", description = "responses kept for polling dashboards (0 switches the cache off)") int cacheEntries;
+        @Option(names = "--cache-mb", defaultValue = "64", description = "memory the response cache may use, in MB") int cacheMb;
+        @Mixin SmtpFlags smtp = new SmtpFlags();
         @Option(names = "--export-scheduler", defaultValue = "on", arity = "1", converter = OnOffConverter.class,
-                description = "on: this instance runs due scheduled exports and retries (instances agree through ClickHouse); off: it never does")
-        boolean exportScheduler;
-        @Option(names = "--export-tick", defaultValue = "30s", description = "how often the export scheduler looks for due runs and retries")
-        Duration exportTick;
-        @Option(names = "--instance-id", defaultValue = "", description = "name of this instance in scheduled-run claims (empty: api-<random>)")
-        String instanceId;
-        @Option(names = "--erasure-wait", defaultValue = "2m", description = "how long DELETE /v1/leads/{id} waits for ClickHouse's deletions before answering 202 in_progress")
-        Duration erasureWait;
+                description = "on: this instance runs due scheduled exports and retries (instances agree through ClickHouse); off: it never does") boolean exportScheduler;
+        @Option(names = "--export-tick", defaultValue = "30s", description = "how often the export scheduler looks for due runs and retries") Duration exportTick;
+        @Option(names = "--instance-id", defaultValue = "", description = "name of this instance in scheduled-run claims (empty: api-<random>)") String instanceId;
+        @Option(names = "--erasure-wait", defaultValue = "2m", description = "how long DELETE /v1/leads/{id} waits for ClickHouse's deletions before answering 202 in_progress") Duration erasureWait;
         @Option(names = "--allow-private-destinations", defaultValue = "off", arity = "1", converter = OnOffConverter.class,
                 description = "on: webhooks, the alert webhook and S3 endpoints may be loopback, private or link-local addresses (only for receivers inside your own network;"
-                        + " see docs/security.md)")
-        boolean allowPrivateDestinations;
+                        + " see docs/security.md)") boolean allowPrivateDestinations;
         @Option(names = "--secrets-key", defaultValue = "", description = "base64 of 32 random bytes (openssl rand -base64 32) sealing webhook and S3 secrets at rest;"
-                + " empty: such destinations cannot be created")
-        String secretsKey;
-        @Option(names = "--delivery-timeout", defaultValue = "30s", description = "the longest one webhook or S3 delivery may take (connect, send, answer together)")
-        Duration deliveryTimeout;
-        @Option(names = "--export-run-threads", defaultValue = "4", description = "scheduled runs carried out at once, off the scheduler's tick")
-        int exportRunThreads;
-        @Option(names = "--exports-per-account", defaultValue = "2", description = "exports (and downloads of past files) one account may stream at once; one more is 429")
-        int exportsPerAccount;
+                + " empty: such destinations cannot be created") String secretsKey;
+        @Option(names = "--delivery-timeout", defaultValue = "30s", description = "the longest one webhook or S3 delivery may take (connect, send, answer together)") Duration deliveryTimeout;
+        @Option(names = "--export-run-threads", defaultValue = "4", description = "scheduled runs carried out at once, off the scheduler's tick") int exportRunThreads;
+        @Option(names = "--exports-per-account", defaultValue = "2", description = "exports (and downloads of past files) one account may stream at once; one more is 429") int exportsPerAccount;
+    }
+
+    /** The SMTP server of scheduled exports' email deliveries. */
+    static final class SmtpFlags {
+        @Option(names = "--smtp-host", defaultValue = "", description = "SMTP server of email deliveries of scheduled exports (empty: email destinations fail, saying so)") String smtpHost;
+        @Option(names = "--smtp-port", defaultValue = "25", description = "SMTP port") int smtpPort;
+        @Option(names = "--smtp-from", defaultValue = "exports@synaptiq.local", description = "sender address of export emails") String smtpFrom;
+        @Option(names = "--smtp-user", defaultValue = "", description = "SMTP user (empty: no SMTP authentication)") String smtpUser;
+        @Option(names = "--smtp-password", defaultValue = "", description = "SMTP password") String smtpPassword;
+        @Option(names = "--smtp-starttls", defaultValue = "false", arity = "1", converter = OnOffConverter.class, description = "true: require STARTTLS on the SMTP connection") boolean smtpStartTls;
     }
 
     /** The spellings of the previous release, read for one more with a warning. */
@@ -170,8 +151,8 @@ public record ApiConfig(
         if (!instance.isEmpty() && !instance.matches("[A-Za-z0-9_.:-]{1,64}")) {
             throw new IllegalArgumentException("--instance-id must be 1-64 characters of letters, digits and _ . : -, got '" + instance + "'");
         }
-        return new ExportsConfig(f.smtpHost.strip(), within("smtp-port", f.smtpPort, 1, 65535),
-                f.smtpFrom.strip(), f.smtpUser, f.smtpPassword, f.smtpStartTls,
+        return new ExportsConfig(f.smtp.smtpHost.strip(), within("smtp-port", f.smtp.smtpPort, 1, 65535),
+                f.smtp.smtpFrom.strip(), f.smtp.smtpUser, f.smtp.smtpPassword, f.smtp.smtpStartTls,
                 instance.isEmpty() ? d.instanceId() : instance,
                 within("export-tick", f.exportTick, Duration.ofMillis(100), Duration.ofHours(1)), d.claimSettle(),
                 d.fileRetention(), d.retryDelays(), within("erasure-wait", f.erasureWait, Duration.ofSeconds(1), Duration.ofHours(1)),

@@ -33,9 +33,11 @@ import picocli.CommandLine.Spec;
  * and {@code SYNAPTIQ_CLICKHOUSE_PASSWORD} (the environment keeps the password out of {@code ps}).
  * Exit status: 0 done, 1 failed (unknown key id, ClickHouse unreachable), 2 wrong usage.
  */
-@Command(name = "KeysCommand", mixinStandardHelpOptions = true, subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
+@Command(name = "KeysCommand", mixinStandardHelpOptions = true,
         description = "Manages API keys. Exit status: 0 done, 1 failed (unknown key id, ClickHouse unreachable), 2 wrong usage.")
 public final class KeysCommand implements Callable<Integer> {
+    private static final String ROW = "%-22s %-24s %-7s %-25s %s%n";
+
     @Spec
     private CommandSpec spec;
 
@@ -54,87 +56,75 @@ public final class KeysCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "no command given: create, list or revoke");
     }
 
-    /** What every command does first: the key store on ClickHouse (migrated), ClickHouse's failures as status 1. */
-    abstract static class KeyStoreCommand implements Callable<Integer> {
-        @Mixin
-        ClickHouseOptions clickHouse;
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            try {
-                ClickHouseClient client = clickHouse.client(Duration.ofSeconds(60));
-                Migrations.apply(client);
-                return run(new ApiKeyStore(client, Clock.systemUTC()), spec.commandLine().getOut());
-            } catch (ClickHouseException e) {
-                spec.commandLine().getErr().println("ClickHouse failed: " + e.getMessage());
-                return 1;
-            }
-        }
-
-        abstract int run(ApiKeyStore store, PrintWriter out);
-
-        String account(String account) {
-            if (!Vocabulary.ID.matcher(account).matches()) {
-                throw new ParameterException(spec.commandLine(), "--account must be 1-64 characters of [A-Za-z0-9_-], got '" + account + "'");
-            }
-            return account;
-        }
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a key; the key alone on the last line, shown only this once.")
-    static final class Create extends KeyStoreCommand {
-        @Option(names = "--account", required = true, description = "the account the key reads")
-        String account;
-        @Option(names = "--role", required = true, description = "admin, export or viewer")
-        String role;
-
-        @Override
-        int run(ApiKeyStore store, PrintWriter out) {
-            Role r = Role.fromWire(role)
-                    .orElseThrow(() -> new ParameterException(spec.commandLine(), "--role must be admin, export or viewer, got '" + role + "'"));
-            ApiKeyStore.CreatedKey created = store.create(account(account), r);
+    int create(@Mixin ClickHouseOptions clickHouse, @Option(names = "--account", required = true, description = "the account the key reads") String account,
+               @Option(names = "--role", required = true, description = "admin, export or viewer") String role) {
+        Role r = Role.fromWire(role).orElseThrow(() -> wrong("--role must be admin, export or viewer, got '" + role + "'"));
+        checkAccount(account);
+        return withStore(clickHouse, (store, out) -> {
+            ApiKeyStore.CreatedKey created = store.create(account, r);
             out.println("Created key " + created.key().id() + " for account " + account + " with role " + r.wireName() + ".");
             out.println("The key is shown only this once; store it now:");
             out.println(created.secret());
             return 0;
-        }
+        });
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the keys (never a key itself).")
-    static final class ListKeys extends KeyStoreCommand {
-        @Option(names = "--account", description = "only this account's keys")
-        String account;
-
-        @Override
-        int run(ApiKeyStore store, PrintWriter out) {
-            Optional<String> only = Optional.ofNullable(account).map(this::account);
-            out.printf("%-22s %-24s %-7s %-25s %s%n", "ID", "ACCOUNT", "ROLE", "CREATED", "REVOKED");
+    int list(@Mixin ClickHouseOptions clickHouse, @Option(names = "--account", description = "only this account's keys") String account) {
+        Optional<String> only = Optional.ofNullable(account);
+        only.ifPresent(this::checkAccount);
+        return withStore(clickHouse, (store, out) -> {
+            out.printf(ROW, "ID", "ACCOUNT", "ROLE", "CREATED", "REVOKED");
             for (ApiKey k : store.list(only)) {
-                out.printf("%-22s %-24s %-7s %-25s %s%n", k.id(), k.accountId(), k.role().wireName(), k.created(),
-                        k.revoked() ? k.revokedAt().toString() : "no");
+                out.printf(ROW, k.id(), k.accountId(), k.role().wireName(), k.created(), k.revoked() ? k.revokedAt().toString() : "no");
             }
             return 0;
-        }
+        });
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a key at once.")
-    static final class Revoke extends KeyStoreCommand {
-        @Parameters(paramLabel = "KEY_ID", description = "the key's id, as list shows it")
-        String id;
-
-        @Override
-        int run(ApiKeyStore store, PrintWriter out) {
-            switch (store.revoke(id)) {
-                case REVOKED -> out.println("Revoked key " + id + ".");
-                case ALREADY_REVOKED -> out.println("Key " + id + " was already revoked.");
-                case NOT_FOUND -> {
-                    spec.commandLine().getErr().println("No key with id '" + id + "'.");
-                    return 1;
-                }
+    int revoke(@Mixin ClickHouseOptions clickHouse, @Parameters(paramLabel = "KEY_ID", description = "the key's id, as list shows it") String id) {
+        return withStore(clickHouse, (store, out) -> switch (store.revoke(id)) {
+            case REVOKED -> {
+                out.println("Revoked key " + id + ".");
+                yield 0;
             }
-            return 0;
+            case ALREADY_REVOKED -> {
+                out.println("Key " + id + " was already revoked.");
+                yield 0;
+            }
+            case NOT_FOUND -> {
+                spec.commandLine().getErr().println("No key with id '" + id + "'.");
+                yield 1;
+            }
+        });
+    }
+
+    /** What a command does with the key store once ClickHouse is reached and migrated. */
+    private interface StoreAction {
+        int run(ApiKeyStore store, PrintWriter out);
+    }
+
+    /** The key store on ClickHouse (migrated); ClickHouse's failures are status 1. */
+    private int withStore(ClickHouseOptions clickHouse, StoreAction action) {
+        try {
+            ClickHouseClient client = clickHouse.client(Duration.ofSeconds(60));
+            Migrations.apply(client);
+            return action.run(new ApiKeyStore(client, Clock.systemUTC()), spec.commandLine().getOut());
+        } catch (ClickHouseException e) {
+            spec.commandLine().getErr().println("ClickHouse failed: " + e.getMessage());
+            return 1;
         }
+    }
+
+    private void checkAccount(String account) {
+        if (!Vocabulary.ID.matcher(account).matches()) {
+            throw wrong("--account must be 1-64 characters of [A-Za-z0-9_-], got '" + account + "'");
+        }
+    }
+
+    private ParameterException wrong(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 }

@@ -7,9 +7,7 @@ import picocli.CommandLine.Option;
 public final class KafkaOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers")
-    public String bootstrap;
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers") public String bootstrap;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "synaptiq.events", description = "topic of the event stream")
-    public String topic;
+    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "synaptiq.events", description = "topic of the event stream") public String topic;
 }

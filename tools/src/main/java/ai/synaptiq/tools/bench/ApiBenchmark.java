@@ -14,7 +14,6 @@ import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Migrations;
-import ai.synaptiq.schemas.cli.ClickHouseOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +46,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests per second per query, checks the targets, and ends with one summary line.
  *
  * <pre>
- * --kafka H:P        accepted, unused: the data goes straight into ClickHouse (the bench script starts no broker)
  * --clickhouse URL   ClickHouse to load and query (default http://127.0.0.1:8123)
  * --events N         events to load (default 10000000)
  * --days N           days they spread over, ending today (default 365)
@@ -107,42 +105,29 @@ public final class ApiBenchmark {
 
     public static void main(String[] args) throws Exception {
         ApiBenchFlags f = BenchSupport.flags(new ApiBenchFlags(), args);
-        ApiBenchmark bench = new ApiBenchmark(f.clients, f.repeats, f.compareClients, Duration.ofSeconds(f.seconds), Duration.ofSeconds(f.warmupSeconds));
+        ApiBenchmark bench = new ApiBenchmark(f.load.clients, f.repeats, f.compareClients, Duration.ofSeconds(f.seconds), Duration.ofSeconds(f.load.warmupSeconds));
         // Exit 1 only when the measurement itself failed (requests not answered 200); missed targets are reported, not fatal.
-        System.exit(bench.run(f.clickHouse.url, f.events, f.days, f.kafka) ? 0 : 1);
+        System.exit(bench.run(f.clickHouse.url, f.events, f.days) ? 0 : 1);
     }
 
-    @Command(name = "ApiBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "ApiBenchmark",
             description = "Latency and throughput of the analytics routes over a year of one account's data in a private ClickHouse.")
-    static final class ApiBenchFlags {
-        @Mixin
-        ClickHouseOptions clickHouse;
-        @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "accepted, unused: the data goes straight into ClickHouse")
-        String kafka;
-        @Option(names = "--events", defaultValue = "10000000", description = "events of the account")
-        long events;
-        @Option(names = "--days", defaultValue = "365", description = "days they span")
-        int days;
-        @Option(names = "--clients", defaultValue = "32", description = "concurrent clients")
-        int clients;
-        @Option(names = "--repeats", defaultValue = "3", description = "measured runs of each query")
-        int repeats;
-        @Option(names = "--compare-clients", defaultValue = "8", description = "concurrent clients of the comparison runs")
-        int compareClients;
-        @Option(names = "--seconds", defaultValue = "10", description = "length of each run, in seconds")
-        long seconds;
-        @Option(names = "--warmup-seconds", defaultValue = "5", description = "unmeasured load first, in seconds")
-        long warmupSeconds;
+    static final class ApiBenchFlags extends BenchFlags {
+        @Mixin WrkLoadOptions load;
+        @Option(names = "--events", defaultValue = "10000000", description = "events of the account") long events;
+        @Option(names = "--days", defaultValue = "365", description = "days they span") int days;
+        @Option(names = "--repeats", defaultValue = "3", description = "measured runs of each query") int repeats;
+        @Option(names = "--compare-clients", defaultValue = "8", description = "concurrent clients of the comparison runs") int compareClients;
+        @Option(names = "--seconds", defaultValue = "10", description = "length of each run, in seconds") long seconds;
     }
 
-    private boolean run(String clickHouseUrl, long events, int days, String kafka) throws Exception {
-        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + BenchSupport.loadAverage()
-                + " at start (everything else running here slows every figure below)");
+    private boolean run(String clickHouseUrl, long events, int days) throws Exception {
+        BenchSupport.printMachine();
         clickHouse = new ClickHouseClient(clickHouseUrl, "default", "", Duration.ofMinutes(30));
         Migrations.apply(clickHouse);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         DateRange year = new DateRange(today.minusDays(days - 1), today);
-        load(new BenchData(clickHouse, ACCOUNT), events, year, kafka);
+        load(new BenchData(clickHouse, ACCOUNT), events, year);
         String key = "Bearer " + new ApiKeyStore(clickHouse, Clock.systemUTC()).create(ACCOUNT, Role.ADMIN).secret();
         List<Scenario> scenarios = scenarios(clickHouse, year);
 
@@ -187,7 +172,7 @@ public final class ApiBenchmark {
         return verdict(results);
     }
 
-    private void load(BenchData data, long events, DateRange year, String kafka) {
+    private void load(BenchData data, long events, DateRange year) {
         long present = data.eventCount();
         if (present == events - events % BenchData.EVENTS_PER_JOURNEY) {
             System.out.printf(Locale.ROOT, "Account '%s' already holds %,d events; reusing them.%n", ACCOUNT, present);
@@ -198,8 +183,8 @@ public final class ApiBenchmark {
             throw new IllegalStateException("account '" + ACCOUNT + "' holds " + present + " events, not " + events + "; use an empty ClickHouse");
         }
         System.out.printf(Locale.ROOT, "Loading %,d events of account '%s' over %d days (%s..%s) STRAIGHT INTO THE TABLES (events, activity,"
-                + " overview_rollup, pipeline_progress) in the shape the pipeline writes, generated inside ClickHouse; Kafka%s is not used.%n",
-                events, ACCOUNT, year.days(), year.startDate(), year.endDate(), kafka == null ? "" : " at " + kafka);
+                + " overview_rollup, pipeline_progress) in the shape the pipeline writes, generated inside ClickHouse; Kafka is not used.%n",
+                events, ACCOUNT, year.days(), year.startDate(), year.endDate());
         long start = System.nanoTime();
         ZoneId utc = ZoneId.of("UTC");
         TimeRange span = year.in(utc);

@@ -15,6 +15,12 @@ final class BenchSupport {
     private BenchSupport() {
     }
 
+    /** The machine the figures come from, printed before them. */
+    static void printMachine() {
+        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + loadAverage()
+                + " at start (everything else running here slows every figure below)");
+    }
+
     /** The 1, 5 and 15 minute load averages, as the benchmarks print them beside their figures. */
     static String loadAverage() {
         try {

@@ -7,9 +7,7 @@ import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Migrations;
-import ai.synaptiq.schemas.cli.ClickHouseOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
@@ -77,22 +75,16 @@ public final class ExportBenchmark {
         System.exit(measured ? 0 : 1);
     }
 
-    @Command(name = "ExportBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "ExportBenchmark",
             description = "Time and memory of a large lead export through the API, in a private ClickHouse.")
-    static final class ExportBenchFlags {
-        @Mixin
-        ClickHouseOptions clickHouse;
-        @Option(names = "--leads", defaultValue = "1000000", description = "leads exported")
-        long leads;
-        @Option(names = "--heap-mb", defaultValue = "256", description = "heap of the API's JVM, in MB")
-        int heapMb;
-        @Option(names = "--rounds", defaultValue = "3", description = "measured exports")
-        int rounds;
+    static final class ExportBenchFlags extends BenchFlags {
+        @Option(names = "--leads", defaultValue = "1000000", description = "leads exported") long leads;
+        @Option(names = "--heap-mb", defaultValue = "256", description = "heap of the API's JVM, in MB") int heapMb;
+        @Option(names = "--rounds", defaultValue = "3", description = "measured exports") int rounds;
     }
 
     private boolean run(long leads, int heapMb, int rounds) throws Exception {
-        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + BenchSupport.loadAverage()
-                + " at start (everything else running here slows every figure below)");
+        BenchSupport.printMachine();
         Migrations.apply(clickHouse);
         load(leads);
         String key = new ApiKeyStore(clickHouse, Clock.systemUTC()).create(ACCOUNT, Role.EXPORT).secret();

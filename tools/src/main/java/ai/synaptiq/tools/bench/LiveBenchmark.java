@@ -6,7 +6,6 @@ import ai.synaptiq.generator.EventStreamGenerator;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Migrations;
 import ai.synaptiq.schemas.clickhouse.Sql;
-import ai.synaptiq.schemas.cli.ClickHouseOptions;
 import ai.synaptiq.schemas.cli.KafkaOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,38 +52,22 @@ import java.util.stream.Collectors;
  * See {@link LiveBenchFlags} (or {@code --help}) for the flags.
  */
 public final class LiveBenchmark {
-    @Command(name = "bench live", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "bench live",
             description = "Dashboards while events stream in. Given by the script: --clickhouse, --kafka, --topic, --api, --watch.")
-    static final class LiveBenchFlags {
-        @Mixin
-        ClickHouseOptions clickHouse;
-        @Mixin
-        KafkaOptions kafka;
-        @Option(names = "--api", defaultValue = "http://127.0.0.1:7070", description = "the API under test")
-        URI api;
-        @Option(names = "--watch", defaultValue = "", paramLabel = "NAME:PID,...", description = "processes whose CPU is reported")
-        String watch;
-        @Option(names = "--accounts", defaultValue = "20", description = "dashboards' accounts, one API key each")
-        int accounts;
-        @Option(names = "--events-per-account", defaultValue = "40000", description = "history of each, through Kafka and the job")
-        long eventsPerAccount;
-        @Option(names = "--days", defaultValue = "30", description = "the history spans the last N days")
-        int days;
+    static final class LiveBenchFlags extends BenchFlags {
+        @Mixin WrkLoadOptions load;
+        @Mixin KafkaOptions kafka;
+        @Option(names = "--api", defaultValue = "http://127.0.0.1:7070", description = "the API under test") URI api;
+        @Option(names = "--watch", defaultValue = "", paramLabel = "NAME:PID,...", description = "processes whose CPU is reported") String watch;
+        @Option(names = "--accounts", defaultValue = "20", description = "dashboards' accounts, one API key each") int accounts;
+        @Option(names = "--events-per-account", defaultValue = "40000", description = "history of each, through Kafka and the job") long eventsPerAccount;
+        @Option(names = "--days", defaultValue = "30", description = "the history spans the last N days") int days;
         @Option(names = "--big-account-events", defaultValue = "1000000", description = "one more account with N events over the last 365 days, loaded first,"
-                + " for the uncached figures (0: none, the uncached figures then come from the first account and their targets are skipped)")
-        long bigAccountEvents;
-        @Option(names = "--rate", defaultValue = "2000", description = "events per second of the live stream, over all accounts")
-        int rate;
-        @Option(names = "--clients", defaultValue = "32", description = "wrk connections in all: half poll the overview, half the funnel")
-        int clients;
-        @Option(names = "--seconds", defaultValue = "20", description = "length of each phase, in seconds")
-        long seconds;
-        @Option(names = "--warmup-seconds", defaultValue = "5", description = "unmeasured load before the rest phase, and steady stream before the live phase")
-        long warmupSeconds;
-        @Option(names = "--uncached-repeats", defaultValue = "5", description = "uncached requests per query shape; the median counts")
-        int uncachedRepeats;
-        @Option(names = "--seed", defaultValue = "1", description = "seed of the generated traffic")
-        long seed;
+                + " for the uncached figures (0: none, the uncached figures then come from the first account and their targets are skipped)") long bigAccountEvents;
+        @Option(names = "--rate", defaultValue = "2000", description = "events per second of the live stream, over all accounts") int rate;
+        @Option(names = "--seconds", defaultValue = "20", description = "length of each phase, in seconds") long seconds;
+        @Option(names = "--uncached-repeats", defaultValue = "5", description = "uncached requests per query shape; the median counts") int uncachedRepeats;
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the generated traffic") long seed;
     }
 
     static final String OVERVIEW = "/v1/analytics/overview?compareWith=previous_period";
@@ -98,7 +81,7 @@ public final class LiveBenchmark {
         static Settings parse(String[] args) {
             LiveBenchFlags f = BenchSupport.flags(new LiveBenchFlags(), args);
             Settings s = new Settings(f.clickHouse.url, f.kafka.bootstrap, f.kafka.topic, f.api, f.watch, f.accounts, f.eventsPerAccount, f.days,
-                    f.bigAccountEvents, f.rate, f.clients, Duration.ofSeconds(f.seconds), Duration.ofSeconds(f.warmupSeconds), f.uncachedRepeats, f.seed);
+                    f.bigAccountEvents, f.rate, f.load.clients, Duration.ofSeconds(f.seconds), Duration.ofSeconds(f.load.warmupSeconds), f.uncachedRepeats, f.seed);
             if (s.accounts < 1 || s.eventsPerAccount < 100 || s.days < 1 || s.rate < 1 || s.clients < 2 || s.length.isZero()
                     || s.uncachedRepeats < 1 || s.bigAccountEvents < 0) {
                 throw new IllegalArgumentException("--accounts, --days, --rate, --seconds and --uncached-repeats must be at least 1,"

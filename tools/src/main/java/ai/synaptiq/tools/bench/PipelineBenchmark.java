@@ -38,9 +38,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import ai.synaptiq.schemas.cli.ClickHouseOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,27 +55,17 @@ import picocli.CommandLine.Option;
 public final class PipelineBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Command(name = "PipelineBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "PipelineBenchmark",
             description = "Throughput, freshness and state memory of the job on a running Kafka and ClickHouse; job knobs from SYNAPTIQ_* variables.")
-    static final class PipelineBenchFlags {
-        @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers")
-        String kafka;
-        @Mixin
-        ClickHouseOptions clickHouse;
-        @Option(names = "--events", defaultValue = "1000000", description = "events of the throughput runs")
-        long events;
-        @Option(names = "--accounts", defaultValue = "10", description = "accounts they are spread over")
-        int accounts;
-        @Option(names = "--fresh-rate", defaultValue = "10000", description = "events per second of the freshness run")
-        int freshRate;
-        @Option(names = "--fresh-seconds", defaultValue = "30", description = "length of the freshness run, in seconds")
-        int freshSeconds;
-        @Option(names = "--leads", defaultValue = "1000000", description = "distinct leads of the memory run")
-        int leads;
-        @Option(names = "--rounds", defaultValue = "2", description = "rounds of bare and full jobs, alternating; the best of each counts")
-        int rounds;
-        @Option(names = "--skip-memory", description = "leave out the memory run")
-        boolean skipMemory;
+    static final class PipelineBenchFlags extends BenchFlags {
+        @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers") String kafka;
+        @Option(names = "--events", defaultValue = "1000000", description = "events of the throughput runs") long events;
+        @Option(names = "--accounts", defaultValue = "10", description = "accounts they are spread over") int accounts;
+        @Option(names = "--fresh-rate", defaultValue = "10000", description = "events per second of the freshness run") int freshRate;
+        @Option(names = "--fresh-seconds", defaultValue = "30", description = "length of the freshness run, in seconds") int freshSeconds;
+        @Option(names = "--leads", defaultValue = "1000000", description = "distinct leads of the memory run") int leads;
+        @Option(names = "--rounds", defaultValue = "2", description = "rounds of bare and full jobs, alternating; the best of each counts") int rounds;
+        @Option(names = "--skip-memory", description = "leave out the memory run") boolean skipMemory;
     }
 
     public static void main(String[] args) throws Exception {

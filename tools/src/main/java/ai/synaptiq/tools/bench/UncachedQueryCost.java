@@ -9,9 +9,7 @@ import ai.synaptiq.api.analytics.OverviewQuery;
 import ai.synaptiq.api.analytics.OverviewService;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Migrations;
-import ai.synaptiq.schemas.cli.ClickHouseOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -57,15 +55,11 @@ public final class UncachedQueryCost {
     private UncachedQueryCost() {
     }
 
-    @Command(name = "UncachedQueryCost", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "UncachedQueryCost",
             description = "The cost of uncached answers over a year of one account, loaded straight into ClickHouse.")
-    static final class UncachedFlags {
-        @Mixin
-        ClickHouseOptions clickHouse;
-        @Option(names = "--events", defaultValue = "1000000", description = "events of the account")
-        long events;
-        @Option(names = "--repeats", defaultValue = "7", description = "requests per query shape; the median counts")
-        int repeats;
+    static final class UncachedFlags extends BenchFlags {
+        @Option(names = "--events", defaultValue = "1000000", description = "events of the account") long events;
+        @Option(names = "--repeats", defaultValue = "7", description = "requests per query shape; the median counts") int repeats;
     }
 
     public static void main(String[] args) {
@@ -73,7 +67,7 @@ public final class UncachedQueryCost {
         ClickHouseClient clickHouse = flags.clickHouse.client(Duration.ofMinutes(30));
         long events = flags.events;
         int repeats = flags.repeats;
-        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average " + BenchSupport.loadAverage());
+        BenchSupport.printMachine();
         Migrations.apply(clickHouse);
         BenchData data = new BenchData(clickHouse, ACCOUNT);
         long wanted = events - events % BenchData.EVENTS_PER_JOURNEY;

@@ -73,18 +73,12 @@ public final class DemoTraffic {
     @Command(name = "DemoTraffic", mixinStandardHelpOptions = true, sortOptions = false, exitCodeOnInvalidInput = 1,
             description = "Feeds the topic with demo traffic for one account until killed: a back-fill of history, then live events.")
     static final class DemoFlags implements Callable<Integer> {
-        @Mixin
-        KafkaOptions kafka;
-        @Option(names = "--account", defaultValue = "demo", description = "account of the traffic")
-        String account;
-        @Option(names = "--rate", defaultValue = "50", description = "live events per second")
-        double rate;
-        @Option(names = "--seed", defaultValue = "1", description = "seed of the generator")
-        long seed;
-        @Option(names = "--backfill-days", defaultValue = "30", description = "days of history sent first (0: none)")
-        double backfillDays;
-        @Spec
-        CommandSpec spec;
+        @Mixin KafkaOptions kafka;
+        @Option(names = "--account", defaultValue = "demo", description = "account of the traffic") String account;
+        @Option(names = "--rate", defaultValue = "50", description = "live events per second") double rate;
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the generator") long seed;
+        @Option(names = "--backfill-days", defaultValue = "30", description = "days of history sent first (0: none)") double backfillDays;
+        @Spec CommandSpec spec;
 
         @Override
         public Integer call() throws InterruptedException {

@@ -28,10 +28,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "IngestFile", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = "Publishes every line of a JSON-lines file to the topic as it is.")
 public final class IngestFile implements Callable<Integer> {
-    @Mixin
-    private KafkaOptions kafka;
-    @Parameters(paramLabel = "FILE", description = "one JSON event per line")
-    private Path file;
+    @Mixin private KafkaOptions kafka;
+    @Parameters(paramLabel = "FILE", description = "one JSON event per line") private Path file;
 
     private final PrintStream out;
     private final PrintStream err;
