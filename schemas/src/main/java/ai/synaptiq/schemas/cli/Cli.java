@@ -2,13 +2,13 @@ package ai.synaptiq.schemas.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * How every entry point reads its command line (picocli): flags over {@code SYNAPTIQ_*} variables over
@@ -73,35 +73,33 @@ public final class Cli {
         return p.getProperty("version", "(development build)");
     }
 
-    /** Adds "(SYNAPTIQ_NAME)" to each flag's description, in this command and its subcommands. */
+    /** Each flag's help names its variable and default, in this command and its subcommands; a secret's value is never shown. */
     private static void nameVariables(CommandLine cl) {
         CommandSpec spec = cl.getCommandSpec();
         spec.usageMessage().abbreviateSynopsis(true).width(110);
         spec.version("Synaptiq Analytics " + VERSION);
-        for (OptionSpec o : new ArrayList<>(spec.options())) {
-            if (o.usageHelp() || o.versionHelp()) {
-                continue;
-            }
-            List<String> description = new ArrayList<>(Arrays.asList(o.description()));
-            String variable = "env " + EnvironmentDefaults.variable(o);
-            // A secret's value (from the environment) is never shown.
-            boolean secret = o.longestName().contains("password") || o.longestName().contains("secret");
-            String suffix = o.defaultValue() == null || o.arity().max == 0 ? " (" + variable + ")"
-                    : o.defaultValue().isEmpty() || secret ? " (" + variable + ", default empty)"
-                    : " (" + variable + ", default ${DEFAULT-VALUE})";
-            int last = description.size() - 1;
-            if (last < 0) {
-                description.add(suffix.strip());
-            } else {
-                description.set(last, description.get(last) + suffix);
-            }
-            spec.remove(o);
-            OptionSpec.Builder named = o.toBuilder().description(description.toArray(String[]::new));
-            if (o.paramLabel().startsWith("<")) {
-                named.paramLabel(o.type() == Duration.class ? "DURATION" : o.type().isPrimitive() && o.type() != boolean.class ? "N" : "VALUE");
-            }
-            spec.addOption(named.build());
-        }
+        cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, help -> {
+            Help.IOptionRenderer plain = help.createDefaultOptionRenderer();
+            Help.IOptionRenderer named = (option, label, scheme) -> withVariable(plain.render(option, label, scheme), option, scheme);
+            Help.Layout layout = new Help.Layout(help.colorScheme(), Help.TextTable.forDefaultColumns(help.colorScheme(),
+                    spec.usageMessage().longOptionsMaxWidth(), spec.usageMessage().width()), named, help.createDefaultParameterRenderer());
+            return help.optionList(layout, null, help.parameterLabelRenderer());
+        });
         cl.getSubcommands().values().forEach(Cli::nameVariables);
+    }
+
+    private static Help.Ansi.Text[][] withVariable(Help.Ansi.Text[][] rows, OptionSpec o, Help.ColorScheme scheme) {
+        if (o.usageHelp() || o.versionHelp()) {
+            return rows;
+        }
+        boolean secret = o.longestName().contains("password") || o.longestName().contains("secret");
+        String dflt = o.defaultValue() == null || o.arity().max == 0 ? ""
+                : ", default " + (o.defaultValue().isEmpty() || secret ? "empty" : o.defaultValue());
+        Help.Ansi.Text[][] more = java.util.Arrays.copyOf(rows, rows.length + 1);
+        Help.Ansi.Text[] row = new Help.Ansi.Text[rows[0].length];
+        java.util.Arrays.fill(row, scheme.text(""));
+        row[row.length - 1] = scheme.text("  (env " + EnvironmentDefaults.variable(o) + dflt + ")");
+        more[rows.length] = row;
+        return more;
     }
 }
