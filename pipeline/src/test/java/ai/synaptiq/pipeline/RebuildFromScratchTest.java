@@ -3,7 +3,7 @@ package ai.synaptiq.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.synaptiq.pipeline.demo.EventStreamGenerator;
+import ai.synaptiq.generator.EventStreamGenerator;
 import ai.synaptiq.pipeline.reference.ReferenceModel;
 import ai.synaptiq.pipeline.testing.JobProcess;
 import ai.synaptiq.pipeline.testing.TableExpectations;

@@ -3,15 +3,20 @@ package ai.synaptiq.api;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.api.exports.ExportsConfig;
 import ai.synaptiq.api.exports.delivery.SecretsKey;
+import ai.synaptiq.schemas.cli.Cli;
+import ai.synaptiq.schemas.cli.ClickHouseOptions;
+import ai.synaptiq.schemas.cli.DurationConverter;
+import ai.synaptiq.schemas.cli.LegacyFlag;
+import ai.synaptiq.schemas.cli.OnOffConverter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Everything the API server can be told, read once from flags and {@code SYNAPTIQ_*} environment
@@ -67,42 +72,55 @@ public record ApiConfig(
         }
     }
 
-    /** The flags, their variables and defaults, in the order {@code --help} lists them. */
-    private static final List<Flag> FLAGS = List.of(
-            new Flag("host", "127.0.0.1", "address to listen on (0.0.0.0 to serve beyond this machine, as in docker-compose.yml)"),
-            new Flag("port", "7070", "HTTP port"),
-            new Flag("clickhouse", "http://127.0.0.1:8123", "ClickHouse HTTP URL"),
-            new Flag("clickhouse-user", "default", "ClickHouse user"),
-            new Flag("clickhouse-password", "", "ClickHouse password"),
-            new Flag("clickhouse-timeout-ms", "30000", "how long one ClickHouse query may take before the API answers 503"),
-            new Flag("rate-limit", "6000/min", "requests per API key: N/s, N/min, N/h or off"),
-            new Flag("freshness-ms", "5000", "how old ClickHouse's state (new data, new or revoked keys) may be in an answer at most; past that age requests wait for a new read; 0 reads it for every request"),
-            new Flag("refresh-ms", "250", "how often that state is renewed in the background while requests come (at most half of --freshness-ms); requests do not wait for the renewal, so answers normally reflect ClickHouse within this plus one read"),
-            new Flag("recompute-ms", "500", "how often at most one cached answer (account and query) is recomputed once its account's data changed (at most half of --freshness-ms); meanwhile the previous answer is served, so however many dashboards poll, an answer costs ClickHouse at most one query per interval"),
-            new Flag("cache-entries", "10000", "responses kept for polling dashboards (0 switches the cache off)"),
-            new Flag("cache-mb", "64", "memory the response cache may use, in MB"),
-            new Flag("smtp-host", "", "SMTP server of email deliveries of scheduled exports (empty: email destinations fail, saying so)"),
-            new Flag("smtp-port", "25", "SMTP port"),
-            new Flag("smtp-from", "exports@synaptiq.local", "sender address of export emails"),
-            new Flag("smtp-user", "", "SMTP user (empty: no SMTP authentication)"),
-            new Flag("smtp-password", "", "SMTP password"),
-            new Flag("smtp-starttls", "false", "true: require STARTTLS on the SMTP connection"),
-            new Flag("export-scheduler", "on", "on: this instance runs due scheduled exports and retries (instances agree through ClickHouse); off: it never does"),
-            new Flag("export-tick-ms", "30000", "how often the export scheduler looks for due runs and retries"),
-            new Flag("incremental-lag-ms", "30000", "how far behind ClickHouse's clock an incremental export's window ends (longer than an insert takes)"),
-            new Flag("instance-id", "", "name of this instance in scheduled-run claims (empty: api-<random>)"),
-            new Flag("erasure-wait-ms", "120000", "how long DELETE /v1/leads/{id} waits for ClickHouse's deletions before answering 202 in_progress"),
-            new Flag("allow-private-destinations", "off", "on: webhooks, the alert webhook and S3 endpoints may be loopback, private or link-local addresses (only for receivers inside your own network; see docs/security.md)"),
-            new Flag("secrets-key", "", "base64 of 32 random bytes (openssl rand -base64 32) sealing webhook and S3 secrets at rest; empty: such destinations cannot be created"),
-            new Flag("delivery-timeout-ms", "30000", "the longest one webhook or S3 delivery may take (connect, send, answer together)"),
-            new Flag("export-run-threads", "4", "scheduled runs carried out at once, off the scheduler's tick"),
-            new Flag("exports-per-account", "2", "exports (and downloads of past files) one account may stream at once; one more is 429"));
-
-    private record Flag(String name, String defaultValue, String help) {
-        String envName() {
-            return "SYNAPTIQ_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
-        }
+    /** The flags as picocli reads them; {@link #fromArgs} turns them into the typed record. */
+    @Command(name = "synaptiq-api", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "The query API. Every flag is also an environment variable SYNAPTIQ_<NAME>; durations are written 250ms, 10s, 5m, 48h.")
+    static final class ApiFlags {
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (0.0.0.0 to serve beyond this machine, as in docker-compose.yml)") String host;
+        @Option(names = "--port", defaultValue = "7070", description = "HTTP port") int port;
+        @Mixin ClickHouseOptions clickHouse = new ClickHouseOptions();
+        @Option(names = "--clickhouse-timeout", defaultValue = "30s", description = "how long one ClickHouse query may take before the API answers 503") Duration clickHouseTimeout;
+        @Option(names = "--rate-limit", defaultValue = "6000/min", description = "requests per API key: N/s, N/min, N/h or off") String rateLimit;
+        @Option(names = "--freshness", defaultValue = "5s", description = "how old ClickHouse's state (new data, new or revoked keys) may be in an answer at most;"
+                + " past that age requests wait for a new read; 0 reads it for every request") Duration freshness;
+        @Option(names = "--refresh", defaultValue = "250ms", description = "how often that state is renewed in the background while requests come (at most half of --freshness);"
+                + " requests do not wait for the renewal, so answers normally reflect ClickHouse within this plus one read") Duration refresh;
+        @Option(names = "--recompute", defaultValue = "500ms", description = "how often at most one cached answer (account and query) is recomputed once its account's data"
+                + " changed (at most half of --freshness); meanwhile the previous answer is served, so however many dashboards poll, an answer costs ClickHouse"
+                + " at most one query per interval") Duration recompute;
+        @Option(names = "--cache-entries", defaultValue = "10000", description = "responses kept for polling dashboards (0 switches the cache off)") int cacheEntries;
+        @Option(names = "--cache-mb", defaultValue = "64", description = "memory the response cache may use, in MB") int cacheMb;
+        @Mixin SmtpFlags smtp = new SmtpFlags();
+        @Option(names = "--export-scheduler", defaultValue = "on", arity = "1", converter = OnOffConverter.class,
+                description = "on: this instance runs due scheduled exports and retries (instances agree through ClickHouse); off: it never does") boolean exportScheduler;
+        @Option(names = "--export-tick", defaultValue = "30s", description = "how often the export scheduler looks for due runs and retries") Duration exportTick;
+        @Option(names = "--incremental-lag", defaultValue = "30s", description = "how far behind ClickHouse's clock an incremental export's window ends"
+                + " (longer than an insert takes)") Duration incrementalLag;
+        @Option(names = "--instance-id", defaultValue = "", description = "name of this instance in scheduled-run claims (empty: api-<random>)") String instanceId;
+        @Option(names = "--erasure-wait", defaultValue = "2m", description = "how long DELETE /v1/leads/{id} waits for ClickHouse's deletions before answering 202 in_progress") Duration erasureWait;
+        @Option(names = "--allow-private-destinations", defaultValue = "off", arity = "1", converter = OnOffConverter.class,
+                description = "on: webhooks, the alert webhook and S3 endpoints may be loopback, private or link-local addresses (only for receivers inside your own network;"
+                        + " see docs/security.md)") boolean allowPrivateDestinations;
+        @Option(names = "--secrets-key", defaultValue = "", description = "base64 of 32 random bytes (openssl rand -base64 32) sealing webhook and S3 secrets at rest;"
+                + " empty: such destinations cannot be created") String secretsKey;
+        @Option(names = "--delivery-timeout", defaultValue = "30s", description = "the longest one webhook or S3 delivery may take (connect, send, answer together)") Duration deliveryTimeout;
+        @Option(names = "--export-run-threads", defaultValue = "4", description = "scheduled runs carried out at once, off the scheduler's tick") int exportRunThreads;
+        @Option(names = "--exports-per-account", defaultValue = "2", description = "exports (and downloads of past files) one account may stream at once; one more is 429") int exportsPerAccount;
     }
+
+    /** The SMTP server of scheduled exports' email deliveries. */
+    static final class SmtpFlags {
+        @Option(names = "--smtp-host", defaultValue = "", description = "SMTP server of email deliveries of scheduled exports (empty: email destinations fail, saying so)") String smtpHost;
+        @Option(names = "--smtp-port", defaultValue = "25", description = "SMTP port") int smtpPort;
+        @Option(names = "--smtp-from", defaultValue = "exports@synaptiq.local", description = "sender address of export emails") String smtpFrom;
+        @Option(names = "--smtp-user", defaultValue = "", description = "SMTP user (empty: no SMTP authentication)") String smtpUser;
+        @Option(names = "--smtp-password", defaultValue = "", description = "SMTP password") String smtpPassword;
+        @Option(names = "--smtp-starttls", defaultValue = "false", arity = "1", converter = OnOffConverter.class, description = "true: require STARTTLS on the SMTP connection") boolean smtpStartTls;
+    }
+
+    /** The spellings of the previous release, read for one more with a warning. */
+    private static final LegacyFlag[] LEGACY = Stream.of("clickhouse-timeout", "freshness", "refresh", "recompute", "export-tick", "erasure-wait", "delivery-timeout")
+            .map(LegacyFlag::millis).toArray(LegacyFlag[]::new);
 
     public static ApiConfig defaults() {
         return fromArgs(new String[0], Map.of());
@@ -110,64 +128,40 @@ public record ApiConfig(
 
     /** Reads flags ({@code --name value} or {@code --name=value}) over environment variables over defaults. */
     public static ApiConfig fromArgs(String[] args, Map<String, String> env) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Flag f : FLAGS) {
-            values.put(f.name(), env.getOrDefault(f.envName(), f.defaultValue()));
-        }
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'; see --help");
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("flag --" + name + " needs a value; see --help");
-            }
-            if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("unknown flag --" + name + "; see --help");
-            }
-            values.put(name, value);
-        }
+        ApiFlags f = Cli.parse(new ApiFlags(), args, env, LEGACY);
         return new ApiConfig(
-                values.get("host"),
-                number(values, "port", Integer::parseInt, 0, 65535),
-                values.get("clickhouse"),
-                values.get("clickhouse-user"),
-                values.get("clickhouse-password"),
-                Duration.ofMillis(number(values, "clickhouse-timeout-ms", Integer::parseInt, 100, 3_600_000)),
-                RateLimit.parse(values.get("rate-limit")),
-                Duration.ofMillis(number(values, "freshness-ms", Integer::parseInt, 0, 60_000)),
-                Duration.ofMillis(number(values, "refresh-ms", Integer::parseInt, 0, 60_000)),
-                Duration.ofMillis(number(values, "recompute-ms", Integer::parseInt, 0, 60_000)),
-                number(values, "cache-entries", Integer::parseInt, 0, 10_000_000),
-                number(values, "cache-mb", Integer::parseInt, 0, 1_000_000) * 1024L * 1024L,
-                onOff(values, "export-scheduler"),
-                exports(values));
+                f.host,
+                within("port", f.port, 0, 65535),
+                f.clickHouse.url,
+                f.clickHouse.user,
+                f.clickHouse.password,
+                within("clickhouse-timeout", f.clickHouseTimeout, Duration.ofMillis(100), Duration.ofHours(1)),
+                RateLimit.parse(f.rateLimit),
+                within("freshness", f.freshness, Duration.ZERO, Duration.ofMinutes(1)),
+                within("refresh", f.refresh, Duration.ZERO, Duration.ofMinutes(1)),
+                within("recompute", f.recompute, Duration.ZERO, Duration.ofMinutes(1)),
+                within("cache-entries", f.cacheEntries, 0, 10_000_000),
+                within("cache-mb", f.cacheMb, 0, 1_000_000) * 1024L * 1024L,
+                f.exportScheduler,
+                exports(f));
     }
 
     /** The export settings from the flags; what has no flag (retry delays, file retention, claim settling) keeps the spec's values. */
-    private static ExportsConfig exports(Map<String, String> values) {
+    private static ExportsConfig exports(ApiFlags f) {
         ExportsConfig d = ExportsConfig.defaults();
-        String instance = values.get("instance-id").strip();
+        String instance = f.instanceId.strip();
         if (!instance.isEmpty() && !instance.matches("[A-Za-z0-9_.:-]{1,64}")) {
             throw new IllegalArgumentException("--instance-id must be 1-64 characters of letters, digits and _ . : -, got '" + instance + "'");
         }
-        return new ExportsConfig(values.get("smtp-host").strip(), number(values, "smtp-port", Integer::parseInt, 1, 65535),
-                values.get("smtp-from").strip(), values.get("smtp-user"), values.get("smtp-password"), bool(values, "smtp-starttls"),
+        return new ExportsConfig(f.smtp.smtpHost.strip(), within("smtp-port", f.smtp.smtpPort, 1, 65535),
+                f.smtp.smtpFrom.strip(), f.smtp.smtpUser, f.smtp.smtpPassword, f.smtp.smtpStartTls,
                 instance.isEmpty() ? d.instanceId() : instance,
-                Duration.ofMillis(number(values, "export-tick-ms", Integer::parseInt, 100, 3_600_000)), d.claimSettle(),
-                d.fileRetention(), d.retryDelays(), Duration.ofMillis(number(values, "erasure-wait-ms", Integer::parseInt, 1_000, 3_600_000)),
-                onOff(values, "allow-private-destinations"), secretsKey(values.get("secrets-key")),
-                Duration.ofMillis(number(values, "delivery-timeout-ms", Integer::parseInt, 100, 3_600_000)),
-                number(values, "export-run-threads", Integer::parseInt, 1, 256), number(values, "exports-per-account", Integer::parseInt, 1, 1000),
-                d.cloud(), Duration.ofMillis(number(values, "incremental-lag-ms", Integer::parseInt, 2_000, 3_600_000)));
+                within("export-tick", f.exportTick, Duration.ofMillis(100), Duration.ofHours(1)), d.claimSettle(),
+                d.fileRetention(), d.retryDelays(), within("erasure-wait", f.erasureWait, Duration.ofSeconds(1), Duration.ofHours(1)),
+                f.allowPrivateDestinations, secretsKey(f.secretsKey),
+                within("delivery-timeout", f.deliveryTimeout, Duration.ofMillis(100), Duration.ofHours(1)),
+                within("export-run-threads", f.exportRunThreads, 1, 256), within("exports-per-account", f.exportsPerAccount, 1, 1000),
+                d.cloud(), within("incremental-lag", f.incrementalLag, Duration.ofSeconds(2), Duration.ofHours(1)));
     }
 
     /** The key as given, once checked to be base64 of 32 bytes (never printed). */
@@ -176,30 +170,8 @@ public record ApiConfig(
         return text.strip();
     }
 
-    private static boolean onOff(Map<String, String> values, String name) {
-        return switch (values.get(name).strip().toLowerCase(Locale.ROOT)) {
-            case "on", "true" -> true;
-            case "off", "false" -> false;
-            default -> throw new IllegalArgumentException("--" + name + " must be on or off, got '" + values.get(name) + "'");
-        };
-    }
-
-    private static boolean bool(Map<String, String> values, String name) {
-        return switch (values.get(name).strip().toLowerCase(Locale.ROOT)) {
-            case "true", "on" -> true;
-            case "false", "off" -> false;
-            default -> throw new IllegalArgumentException("--" + name + " must be true or false, got '" + values.get(name) + "'");
-        };
-    }
-
     public static String help() {
-        List<String> lines = new ArrayList<>();
-        lines.add("Usage: java -jar synaptiq-api.jar [--flag value ...]");
-        for (Flag f : FLAGS) {
-            lines.add(String.format("  --%-24s %s (env %s, default %s)", f.name(), f.help(), f.envName(),
-                    f.defaultValue().isEmpty() ? "empty" : f.defaultValue()));
-        }
-        return String.join("\n", lines);
+        return Cli.help(new ApiFlags());
     }
 
     /** One line per setting, the password masked. */
@@ -210,7 +182,7 @@ public record ApiConfig(
                 "  clickhouse           " + ClickHouseClient.redacted(clickHouseUrl),
                 "  clickhouse-user      " + clickHouseUser,
                 "  clickhouse-password  " + (clickHousePassword.isEmpty() ? "(empty)" : "****"),
-                "  clickhouse-timeout   " + clickHouseTimeout.toMillis() + " ms",
+                "  clickhouse-timeout   " + DurationConverter.format(clickHouseTimeout),
                 "  rate-limit           " + rateLimit + " per key",
                 "  freshness            " + freshness.toMillis() + " ms at most, renewed every " + Math.min(refresh.toMillis(), freshness.toMillis() / 2) + " ms",
                 "  cache                " + (cacheEntries == 0 ? "off" : cacheEntries + " entries, " + cacheBytes / (1024 * 1024) + " MB, an answer recomputed at most every "
@@ -227,16 +199,14 @@ public record ApiConfig(
                 "  exports-per-account  " + exports.streamsPerAccount() + " at once");
     }
 
-    private static <T extends Comparable<T>> T number(Map<String, String> values, String name, Function<String, T> parse, T min, T max) {
-        T v;
-        try {
-            v = parse.apply(values.get(name).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + values.get(name) + "'");
-        }
+    private static <T extends Comparable<T>> T within(String name, T v, T min, T max) {
         if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
-            throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", got " + v);
+            throw new IllegalArgumentException("--" + name + " must be between " + text(min) + " and " + text(max) + ", got " + text(v));
         }
         return v;
+    }
+
+    private static String text(Object v) {
+        return v instanceof Duration d ? DurationConverter.format(d) : String.valueOf(v);
     }
 }

@@ -108,7 +108,7 @@ class CachingApiTest {
         String account = "strict_co";
         String key = "Bearer " + new ApiKeyStore(api.clickHouse().client(), Clock.systemUTC()).create(account, Role.ADMIN).secret();
         String path = "/v1/analytics/overview" + query("startDate", "2026-04-01", "endDate", "2026-04-06");
-        try (ApiServer strict = ApiServer.start(api.config("--freshness-ms", "0"), Clock.systemUTC())) {
+        try (ApiServer strict = ApiServer.start(api.config("--freshness", "0ms"), Clock.systemUTC())) {
             String base = "http://127.0.0.1:" + strict.port();
             assertEquals(0, api.send(base, key, path).json().get("summary").get("totalConversations").asLong());
             insertRollup(account, 4, 1);
@@ -148,7 +148,7 @@ class CachingApiTest {
                 + Instant.parse("2099-01-01T00:00:00Z").toEpochMilli() + ",\"updated_ms\":" + far + "}\n");
         // A server whose clock stands before every recorded watermark.
         Instant now = Instant.parse("2020-01-01T00:00:00Z");
-        try (ApiServer early = ApiServer.start(api.config("--freshness-ms", "0"), Clock.fixed(now, ZoneOffset.UTC))) {
+        try (ApiServer early = ApiServer.start(api.config("--freshness", "0ms"), Clock.fixed(now, ZoneOffset.UTC))) {
             JsonNode health = api.send("http://127.0.0.1:" + early.port(), null, "/health").json();
             assertEquals(now, Instant.parse(health.get("dataCompleteUntil").asText()));
             assertEquals(0, health.get("pipelineLagSeconds").asDouble(), 0.0);

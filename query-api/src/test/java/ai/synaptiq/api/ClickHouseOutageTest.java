@@ -22,7 +22,7 @@ class ClickHouseOutageTest {
         try {
             Migrations.apply(own.client());
             String key = "Bearer " + new ApiKeyStore(own.client(), Clock.systemUTC()).create("outage_co", Role.ADMIN).secret();
-            try (ApiServer server = ApiServer.start(fixture.config("--clickhouse", own.url(), "--clickhouse-timeout-ms", "2000"), Clock.systemUTC())) {
+            try (ApiServer server = ApiServer.start(fixture.config("--clickhouse", own.url(), "--clickhouse-timeout", "2000ms"), Clock.systemUTC())) {
                 String base = "http://127.0.0.1:" + server.port();
                 assertEquals(200, fixture.send(base, key, "/v1/analytics/overview").status());
 

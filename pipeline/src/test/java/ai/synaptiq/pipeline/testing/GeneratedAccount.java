@@ -1,6 +1,6 @@
 package ai.synaptiq.pipeline.testing;
 
-import ai.synaptiq.pipeline.demo.EventStreamGenerator;
+import ai.synaptiq.generator.EventStreamGenerator;
 import ai.synaptiq.pipeline.reference.ReferenceModel;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.ClickHouseException;

@@ -84,7 +84,7 @@ public class ExportsServerTest {
 
     public static ApiConfig config(String clickHouseUrl, String... more) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouseUrl,
-                "--freshness-ms", "0", "--export-scheduler", "off", "--secrets-key", ExportApi.SECRETS_KEY));
+                "--freshness", "0ms", "--export-scheduler", "off", "--secrets-key", ExportApi.SECRETS_KEY));
         args.addAll(List.of(more));
         return ApiConfig.fromArgs(args.toArray(String[]::new), Map.of());
     }
@@ -227,7 +227,7 @@ public class ExportsServerTest {
                 + " ('" + account + "', 'lead_s', 1, 1577000000000, 's@x.io', 'new', 1)");
         try (WebhookReceiver hooks = new WebhookReceiver();
                 // The receiver is on 127.0.0.1: this server allows private destinations, as an operator would for receivers inside.
-                ApiServer scheduling = ApiServer.start(config(LocalClickHouse.shared().url(), "--export-scheduler", "on", "--export-tick-ms", "200",
+                ApiServer scheduling = ApiServer.start(config(LocalClickHouse.shared().url(), "--export-scheduler", "on", "--export-tick", "200ms",
                         "--allow-private-destinations", "on"), clock)) {
             HttpResponse<byte[]> created = send(scheduling, "POST", "/v1/exports/schedules", key, "{\"dataType\": \"leads\", \"format\": \"csv\","
                     + " \"frequency\": \"daily\", \"time\": \"08:00\", \"dateRangeMode\": \"all_time\", \"destinations\": [{\"type\": \"webhook\","

@@ -9,7 +9,7 @@ import ai.synaptiq.api.keys.ApiKeyStore;
 import ai.synaptiq.api.keys.Role;
 import ai.synaptiq.pipeline.AnalyticsJob;
 import ai.synaptiq.pipeline.PipelineConfig;
-import ai.synaptiq.pipeline.demo.EventStreamGenerator;
+import ai.synaptiq.generator.EventStreamGenerator;
 import ai.synaptiq.schemas.testing.LocalClickHouse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -105,7 +105,7 @@ public final class ApiFixture {
      */
     public ApiConfig config(String... moreFlags) {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--clickhouse", clickHouse.url(),
-                "--freshness-ms", "100", "--export-scheduler", "off", "--secrets-key", SECRETS_KEY));
+                "--freshness", "100ms", "--export-scheduler", "off", "--secrets-key", SECRETS_KEY));
         args.addAll(List.of(moreFlags));
         return ApiConfig.fromArgs(args.toArray(String[]::new), Map.of());
     }
@@ -198,7 +198,7 @@ public final class ApiFixture {
         return out;
     }
 
-    /** Waits out the server's freshness window (--freshness-ms): after it, every answer reflects what ClickHouse holds now. */
+    /** Waits out the server's freshness window (--freshness): after it, every answer reflects what ClickHouse holds now. */
     public void waitOutFreshness() {
         try {
             Thread.sleep(config().freshness().toMillis() + 50);
