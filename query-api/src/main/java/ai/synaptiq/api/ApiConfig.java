@@ -85,7 +85,7 @@ public record ApiConfig(
                 + " past that age requests wait for a new read; 0 reads it for every request") Duration freshness;
         @Option(names = "--refresh", defaultValue = "250ms", description = "how often that state is renewed in the background while requests come (at most half of --freshness);"
                 + " requests do not wait for the renewal, so answers normally reflect ClickHouse within this plus one read") Duration refresh;
-        @Option(names = "--recompute", defaultValue = "500ms", description = "how often at most one cached answer (account and query) is recomputed once its account's data"
+        @Option(names = "--recompute", defaultValue = "2s", description = "how often at most one cached answer (account and query) is recomputed once its account's data"
                 + " changed (at most half of --freshness); meanwhile the previous answer is served, so however many dashboards poll, an answer costs ClickHouse"
                 + " at most one query per interval") Duration recompute;
         @Option(names = "--cache-entries", defaultValue = "10000", description = "responses kept for polling dashboards (0 switches the cache off)") int cacheEntries;

@@ -58,7 +58,7 @@ public final class DataStateMonitor implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private CompletableFuture<DataState> running;
+    private volatile CompletableFuture<DataState> running;
     private CompletableFuture<DataState> next;
     private volatile Read latest;
 
@@ -80,7 +80,8 @@ public final class DataStateMonitor implements AutoCloseable {
         Read last = latest;
         long age = last == null ? Long.MAX_VALUE : System.nanoTime() - last.startedNanos();
         if (age <= freshnessNanos) {
-            if (age > refreshNanos) {
+            // The common case (a renewal already runs) takes no lock: see ResponseCache on locks here.
+            if (age > refreshNanos && running == null) {
                 synchronized (this) {
                     startReadIfIdle();
                 }

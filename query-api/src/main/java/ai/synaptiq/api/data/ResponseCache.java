@@ -1,8 +1,6 @@
 package ai.synaptiq.api.data;
 
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * within the freshness window (its own, or one it shares with the requests that came meanwhile).</li>
  * </ul>
  * Least recently used entries go first once the entry or byte budget is spent; with no entries
- * allowed, every call computes its own answer.
+ * allowed, every call computes its own answer. A hit takes no lock: on two shared cores a thread
+ * holding a lock can be descheduled for a whole time slice, and every other request would queue
+ * behind it.
  */
 public final class ResponseCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
@@ -62,7 +62,18 @@ public final class ResponseCache implements AutoCloseable {
     private final long maxBytes;
     private final long freshnessNanos;
     private final long recomputeNanos;
-    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+    /** An entry and when it was last served ({@link System#nanoTime}), for the least-recently-used eviction. */
+    private static final class Slot {
+        final Entry entry;
+        volatile long usedNanos;
+
+        Slot(Entry entry, long usedNanos) {
+            this.entry = entry;
+            this.usedNanos = usedNanos;
+        }
+    }
+
+    private final Map<String, Slot> entries = new ConcurrentHashMap<>();
     private final Map<String, Flight> flights = new ConcurrentHashMap<>();
     /** When a key's last background computation began that did not become an entry (it failed). */
     private final Map<String, Long> failedNanos = new ConcurrentHashMap<>();
@@ -153,31 +164,44 @@ public final class ResponseCache implements AutoCloseable {
         }
     }
 
-    private synchronized Entry cached(String key) {
-        return entries.get(key);
+    private Entry cached(String key) {
+        Slot slot = entries.get(key);
+        if (slot == null) {
+            return null;
+        }
+        slot.usedNanos = System.nanoTime();
+        return slot.entry;
     }
 
     /** Keeps the entry unless the cache already holds one whose computation began later; returns the entry given. */
     private Entry store(String key, Entry entry) {
         synchronized (this) {
-            Entry old = entries.get(key);
-            if (old == null || old.startedNanos() <= entry.startedNanos()) {
+            Slot old = entries.get(key);
+            if (old == null || old.entry.startedNanos() <= entry.startedNanos()) {
                 put(key, entry);
             }
         }
         return entry;
     }
 
+    /** Stores and evicts under the cache's lock; readers never take it. */
     private synchronized void put(String key, Entry entry) {
         if (entry.size() > maxBytes) {
             return;
         }
-        Entry old = entries.put(key, entry);
-        bytes += entry.size() - (old == null ? 0 : old.size());
-        Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
-        while ((entries.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
-            bytes -= eldest.next().getValue().size();
-            eldest.remove();
+        Slot old = entries.put(key, new Slot(entry, System.nanoTime()));
+        bytes += entry.size() - (old == null ? 0 : old.entry.size());
+        while (entries.size() > maxEntries || bytes > maxBytes) {
+            String eldest = null;
+            long eldestUse = Long.MAX_VALUE;
+            for (Map.Entry<String, Slot> e : entries.entrySet()) {
+                if (e.getValue().usedNanos - eldestUse < 0 || eldest == null) {
+                    eldest = e.getKey();
+                    eldestUse = e.getValue().usedNanos;
+                }
+            }
+            Slot gone = entries.remove(eldest);
+            bytes -= gone.entry.size();
         }
     }
 
