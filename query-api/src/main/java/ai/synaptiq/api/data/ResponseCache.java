@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * once it is {@code recompute} old a new answer is computed in the background; at most one
  * computation runs per key, so however many dashboards poll, a key costs ClickHouse at most one
  * query per recompute interval.</li>
- * <li>No entry, or one older than {@code freshness}: the request waits for a computation that began
- * within the freshness window (its own, or one it shares with the requests that came meanwhile).</li>
+ * <li>No entry: the request waits for a computation that began within the freshness window (its own,
+ * or one it shares with the requests that came meanwhile).</li>
+ * <li>An entry older than {@code freshness}: the first request computes a new answer and waits for it;
+ * while it runs, the other requests are served the previous entry, so one request per key waits for
+ * ClickHouse, not every dashboard.</li>
  * </ul>
  * Least recently used entries go first once the entry or byte budget is spent; with no entries
  * allowed, every call computes its own answer. A hit takes no lock: on two shared cores a thread
@@ -123,6 +126,11 @@ public final class ResponseCache implements AutoCloseable {
             return new Lookup(e, false);
         }
         Flight running = flights.get(key);
+        if (e != null && running != null && freshnessNanos > 0) {
+            // One request already computes the new answer: the others are served the previous one (its
+            // Age says how old) instead of queueing behind a ClickHouse that the job keeps busy.
+            return new Lookup(e, false);
+        }
         while (running == null || now - running.startedNanos() > freshnessNanos) {
             // None runs, or one begun before the window (ClickHouse slow): a new one, which later requests join.
             Flight mine = new Flight(now, new CompletableFuture<>());

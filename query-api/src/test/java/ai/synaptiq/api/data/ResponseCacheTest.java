@@ -106,6 +106,26 @@ class ResponseCacheTest {
     }
 
     @Test
+    void shouldServeThePreviousAnswerToOthersWhileOneRequestRecomputesAnExpiredOne() throws Exception {
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofMillis(200), Duration.ZERO, 1)) {
+            cache.get("k", "v1", "t1", new Answer("old", false), RENDER);
+            Thread.sleep(300); // the entry is now older than the freshness window
+            Answer slow = new Answer("new", true);
+            ExecutorService clients = Executors.newFixedThreadPool(1);
+            Future<ResponseCache.Lookup> first = clients.submit(() -> cache.get("k", "v2", "t2", slow, RENDER));
+            assertTrue(slow.started.await(30, TimeUnit.SECONDS));
+            ResponseCache.Lookup other = cache.get("k", "v2", "t2", new Answer("unused", false), RENDER);
+            assertEquals("old@t1", body(other), "served the previous answer, not queued behind the computation");
+            assertFalse(other.computed());
+            slow.release.countDown();
+            assertEquals("new@t2", body(first.get()));
+            assertTrue(first.get().computed());
+            assertEquals(1, slow.runs.get());
+            clients.shutdown();
+        }
+    }
+
+    @Test
     void shouldRenderANewDataCompleteUntilWithoutRecomputing() {
         try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ZERO, Duration.ZERO, 1)) {
             Answer answer = new Answer("a", false);
