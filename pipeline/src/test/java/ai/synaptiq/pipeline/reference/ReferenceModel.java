@@ -235,10 +235,8 @@ public final class ReferenceModel {
         Long startedMs;
         Long endedMs;
         long lastEventMs = Long.MIN_VALUE;
-        int messageCount;
-        boolean handoff;
-        boolean qualificationTriggered;
-        boolean meetingBooked;
+        /** How many events of each type the conversation has: messages, and whether it was handed off, qualified, booked. */
+        final Map<String, Integer> typeCounts = new HashMap<>();
         Double engagementScore;
         Long engagementAtMs;
         int events;
@@ -254,7 +252,8 @@ public final class ReferenceModel {
 
         ConversationState toState() {
             return new ConversationState(accountId, conversationId, visitorId, leadId, channel(), startedMs, endedMs,
-                    lastEventMs, messageCount, handoff, qualificationTriggered, meetingBooked, engagementScore, events);
+                    lastEventMs, typeCounts.getOrDefault("message.sent", 0), typeCounts.containsKey("conversation.handoff"),
+                    typeCounts.containsKey("lead.qualified"), typeCounts.containsKey("meeting.booked"), engagementScore, events);
         }
     }
 
@@ -339,6 +338,7 @@ public final class ReferenceModel {
             Conversation c = conversations.computeIfAbsent(new ConversationKey(e.accountId, e.conversationId),
                     k -> new Conversation(k.accountId(), k.conversationId()));
             c.events++;
+            c.typeCounts.merge(e.type, 1, Integer::sum);
             c.lastEventMs = Math.max(c.lastEventMs, e.occurredMs);
             if (c.visitorId == null) {
                 c.visitorId = e.visitorId;
@@ -363,10 +363,6 @@ public final class ReferenceModel {
                         c.engagementAtMs = e.occurredMs;
                     }
                 }
-                case "message.sent" -> c.messageCount++;
-                case "conversation.handoff" -> c.handoff = true;
-                case "lead.qualified" -> c.qualificationTriggered = true;
-                case "meeting.booked" -> c.meetingBooked = true;
                 default -> {
                 }
             }

@@ -121,12 +121,19 @@ public final class ReportPdf {
         }
     }
 
-    private static void topLeads(PdfLayout pdf, Content c) throws IOException {
+    /** Starts a section (keeping {@code need} points of it on one page); false, having said so, when it has nothing to show. */
+    private static boolean section(PdfLayout pdf, Content c, String title, float need, boolean empty, String whenEmpty) throws IOException {
         pdf.down(6);
-        pdf.need(80);
-        heading(pdf, c, "Top leads");
-        if (c.topLeads().isEmpty()) {
-            pdf.line(pdf.regular, 10, MUTED, "No leads were created in this period.");
+        pdf.need(need);
+        heading(pdf, c, title);
+        if (empty) {
+            pdf.line(pdf.regular, 10, MUTED, whenEmpty);
+        }
+        return !empty;
+    }
+
+    private static void topLeads(PdfLayout pdf, Content c) throws IOException {
+        if (!section(pdf, c, "Top leads", 80, c.topLeads().isEmpty(), "No leads were created in this period.")) {
             return;
         }
         FieldRestrictions r = c.restrictions();
@@ -140,11 +147,7 @@ public final class ReportPdf {
     }
 
     private static void annotations(PdfLayout pdf, Content c) throws IOException {
-        pdf.down(6);
-        pdf.need(60);
-        heading(pdf, c, "Annotations");
-        if (c.annotations().isEmpty()) {
-            pdf.line(pdf.regular, 10, MUTED, "No annotations in this period.");
+        if (!section(pdf, c, "Annotations", 60, c.annotations().isEmpty(), "No annotations in this period.")) {
             return;
         }
         for (Annotations.Annotation a : c.annotations()) {
