@@ -29,21 +29,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code chromium-driver}, which {@code ./synaptiq test} installs). Both paths are given, so
  * Selenium Manager never runs and nothing is downloaded; each browser gets a fresh profile.
  */
-public final class Browser implements AutoCloseable {
+public record Browser(ChromeDriver driver, Path profile, Path downloads) implements AutoCloseable {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** Where the screenshots of each view go (the build folder of query-api). */
     public static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
-
-    private final ChromeDriver driver;
-    private final Path profile;
-    private final Path downloads;
-
-    private Browser(ChromeDriver driver, Path profile, Path downloads) {
-        this.driver = driver;
-        this.profile = profile;
-        this.downloads = downloads;
-    }
 
     public static Browser start(int width, int height) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
@@ -70,14 +60,6 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public WebDriver driver() {
-        return driver;
-    }
-
-    public Path downloads() {
-        return downloads;
     }
 
     public void open(String url) {

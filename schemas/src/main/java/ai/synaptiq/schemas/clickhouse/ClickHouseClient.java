@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * The one ClickHouse client: plain HTTP (JDK client + Jackson), because no JDBC driver
@@ -119,6 +120,12 @@ public final class ClickHouseClient {
         } catch (IOException e) {
             throw new ClickHouseException("unreadable answer from ClickHouse: " + e.getMessage(), 200, e);
         }
+    }
+
+    /** The first row of a query's answer, if it has one (an account's settings row, say). */
+    public Optional<JsonNode> queryFirstRow(String sql) {
+        JsonNode rows = queryRows(sql);
+        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /** Runs a query and streams the answer; the caller closes the stream (closing aborts the query). */

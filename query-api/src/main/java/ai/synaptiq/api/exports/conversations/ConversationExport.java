@@ -30,18 +30,10 @@ import java.util.Locale;
  * side, both in conversation order (started, then id): the conversations (with their lead's email
  * and name) and the events of those conversations, so no conversation is ever held whole.
  */
-public final class ConversationExport {
+public record ConversationExport(ClickHouseClient clickHouse, ObjectMapper json) {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("hh:mm a", Locale.US);
     private static final Comparator<JsonNode> CONVERSATION_ORDER = Comparator.<JsonNode>comparingLong(r -> r.path("started_ms").asLong())
             .thenComparing(r -> r.path("conversation_id").asText());
-
-    private final ClickHouseClient clickHouse;
-    private final ObjectMapper json;
-
-    public ConversationExport(ClickHouseClient clickHouse, ObjectMapper json) {
-        this.clickHouse = clickHouse;
-        this.json = json;
-    }
 
     /** The conversations as JSON records (an array, or JSON Lines); returns how many. */
     public long writeJson(String accountId, ConversationFilter filter, FieldRestrictions r, JsonRecordWriter.Layout layout, OutputStream out) {

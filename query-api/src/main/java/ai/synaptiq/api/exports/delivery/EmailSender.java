@@ -18,21 +18,11 @@ import java.util.List;
 import java.util.Properties;
 
 /** Sends the file as an attachment over SMTP (Jakarta Mail), streaming it from storage as it is sent; and plain-text alerts. */
-public final class EmailSender {
-    private final String host;
-    private final int port;
-    private final String from;
-    private final String user;
-    private final String password;
-    private final boolean startTls;
-
-    public EmailSender(String host, int port, String from, String user, String password, boolean startTls) {
-        this.host = host;
-        this.port = port;
-        this.from = from;
-        this.user = user;
-        this.password = password;
-        this.startTls = startTls;
+public record EmailSender(String host, int port, String from, String user, String password, boolean startTls) {
+    /** Never the password. */
+    @Override
+    public String toString() {
+        return "EmailSender[" + host + ":" + port + "]";
     }
 
     public void send(Destination.Email to, StoredFile file, DeliveryContext run) throws DeliveryException {

@@ -35,7 +35,7 @@ import java.util.TreeSet;
  * ClickHouse as a stream and written out as they come, so memory does not grow with the export
  * (CSV from TabSeparated bytes, JSON from JSONEachRow rows).
  */
-public final class LeadExport {
+public record LeadExport(ClickHouseClient clickHouse, ObjectMapper json) {
     /** The fixed CSV columns, in the spec's order; {@code custom_<key>} columns follow, sorted by key. */
     public static final List<String> COLUMNS = List.of("id", "email", "name", "phone", "company", "status", "score",
             "source_url", "created_at", "last_activity_at", "tags", "assigned_to");
@@ -52,14 +52,6 @@ public final class LeadExport {
     private static final byte[] REDACTED = FieldRestrictions.REDACTED.getBytes(StandardCharsets.UTF_8);
     private static final Comparator<JsonNode> LEAD_ORDER = Comparator.<JsonNode>comparingLong(r -> r.path("created_ms").asLong())
             .thenComparing(r -> r.path("lead_id").asText());
-
-    private final ClickHouseClient clickHouse;
-    private final ObjectMapper json;
-
-    public LeadExport(ClickHouseClient clickHouse, ObjectMapper json) {
-        this.clickHouse = clickHouse;
-        this.json = json;
-    }
 
     /**
      * The CSV: header, then one row per lead. Returns the number of leads written. The rows come as

@@ -20,19 +20,11 @@ import java.util.UUID;
  * {@code synaptiq.dashboard_annotations}; the PDF report lists those of its period.
  * Deleting writes the same annotation again with {@code deleted = 1} and a higher version.
  */
-public final class Annotations {
+public record Annotations(ClickHouseClient clickHouse, Clock clock) {
     public static final int MAX_TEXT = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public record Annotation(String id, LocalDate date, String text, long createdMs, String createdBy) {
-    }
-
-    private final ClickHouseClient clickHouse;
-    private final Clock clock;
-
-    public Annotations(ClickHouseClient clickHouse, Clock clock) {
-        this.clickHouse = clickHouse;
-        this.clock = clock;
     }
 
     public Annotation add(String accountId, String keyId, LocalDate date, String text) {

@@ -3,7 +3,6 @@ package ai.synaptiq.api.exports.report;
 import ai.synaptiq.schemas.clickhouse.ClickHouseClient;
 import ai.synaptiq.schemas.clickhouse.Sql;
 import ai.synaptiq.schemas.clickhouse.Tables;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -14,15 +13,12 @@ public record BrandingStore(ClickHouseClient clickHouse, Clock clock) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Branding get(String accountId) {
-        JsonNode rows = clickHouse.queryRows("SELECT company_name, primary_color, accent_color, logo_png FROM " + Tables.REPORT_BRANDING
-                + " FINAL WHERE account_id = " + Sql.quote(accountId));
-        if (rows.size() == 0) {
-            return Branding.DEFAULT;
-        }
-        JsonNode r = rows.get(0);
-        String logo = r.path("logo_png").asText();
-        return new Branding(r.path("company_name").asText(), r.path("primary_color").asText(), r.path("accent_color").asText(),
-                logo.isEmpty() ? null : Base64.getDecoder().decode(logo));
+        return clickHouse.queryFirstRow("SELECT company_name, primary_color, accent_color, logo_png FROM " + Tables.REPORT_BRANDING
+                + " FINAL WHERE account_id = " + Sql.quote(accountId)).map(r -> {
+                    String logo = r.path("logo_png").asText();
+                    return new Branding(r.path("company_name").asText(), r.path("primary_color").asText(), r.path("accent_color").asText(),
+                            logo.isEmpty() ? null : Base64.getDecoder().decode(logo));
+                }).orElse(Branding.DEFAULT);
     }
 
     public Branding put(String accountId, String keyId, Branding b) {

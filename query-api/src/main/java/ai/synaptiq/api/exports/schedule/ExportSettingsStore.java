@@ -66,14 +66,11 @@ public record ExportSettingsStore(ClickHouseClient clickHouse, Clock clock, Dest
 
     /** The settings row as stored, with the alert webhook columns an earlier version wrote. */
     private ExportSettings stored(String accountId) {
-        JsonNode rows = clickHouse.queryRows("SELECT timezone, alert_webhook_url, alert_webhook_secret FROM " + Tables.EXPORT_SETTINGS
-                + " FINAL WHERE account_id = " + Sql.quote(accountId));
-        if (rows.size() == 0) {
-            return ExportSettings.DEFAULT;
-        }
-        JsonNode r = rows.get(0);
-        return new ExportSettings(ZoneId.of(r.path("timezone").asText("UTC")), r.path("alert_webhook_url").asText(),
-                new Secret(r.path("alert_webhook_secret").asText()));
+        return clickHouse.queryFirstRow("SELECT timezone, alert_webhook_url, alert_webhook_secret FROM " + Tables.EXPORT_SETTINGS
+                + " FINAL WHERE account_id = " + Sql.quote(accountId))
+                .map(r -> new ExportSettings(ZoneId.of(r.path("timezone").asText("UTC")), r.path("alert_webhook_url").asText(),
+                        new Secret(r.path("alert_webhook_secret").asText())))
+                .orElse(ExportSettings.DEFAULT);
     }
 
     /** Seals alert webhook secrets stored in plain text by an earlier version (see ScheduleStore#sealPlainSecrets). */

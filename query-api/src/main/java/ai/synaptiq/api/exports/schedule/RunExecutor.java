@@ -32,32 +32,10 @@ import org.slf4j.LoggerFactory;
  * (only the destinations that failed are tried again); after the last one it notifies the
  * dashboard and every alert channel of the account (email and webhooks). The file stays downloadable either way.
  */
-public final class RunExecutor {
+public record RunExecutor(ExportRunner runner, RunStore runs, ExportFiles files, Deliveries deliveries, ExportSettingsStore settings,
+            AlertChannelStore alerts, Notifications notifications, Clock clock, ExportsConfig config) {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final ExportRunner runner;
-    private final RunStore runs;
-    private final ExportFiles files;
-    private final Deliveries deliveries;
-    private final ExportSettingsStore settings;
-    private final AlertChannelStore alerts;
-    private final Notifications notifications;
-    private final Clock clock;
-    private final ExportsConfig config;
-
-    public RunExecutor(ExportRunner runner, RunStore runs, ExportFiles files, Deliveries deliveries, ExportSettingsStore settings,
-            AlertChannelStore alerts, Notifications notifications, Clock clock, ExportsConfig config) {
-        this.alerts = alerts;
-        this.runner = runner;
-        this.runs = runs;
-        this.files = files;
-        this.deliveries = deliveries;
-        this.settings = settings;
-        this.notifications = notifications;
-        this.clock = clock;
-        this.config = config;
-    }
 
     /** A new run of {@code s} due at {@code due}, with one pending delivery per destination (not saved yet). */
     ExportRun newRun(Schedule s, String runId, String trigger, ZonedDateTime due) {
