@@ -1,6 +1,9 @@
 package ai.synaptiq.api.data;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -199,17 +202,25 @@ public final class ResponseCache implements AutoCloseable {
         }
         Slot old = entries.put(key, new Slot(entry, System.nanoTime()));
         bytes += entry.size() - (old == null ? 0 : old.entry.size());
-        while (entries.size() > maxEntries || bytes > maxBytes) {
-            String eldest = null;
-            long eldestUse = Long.MAX_VALUE;
-            for (Map.Entry<String, Slot> e : entries.entrySet()) {
-                if (e.getValue().usedNanos - eldestUse < 0 || eldest == null) {
-                    eldest = e.getKey();
-                    eldestUse = e.getValue().usedNanos;
-                }
+        if (entries.size() <= maxEntries && bytes <= maxBytes) {
+            return;
+        }
+        // One scan makes room for a tenth of the cache, so a full cache does not scan on every store.
+        long entryGoal = maxEntries - maxEntries / 10;
+        long byteGoal = maxBytes - maxBytes / 10;
+        // The last-use times are read once: hits keep moving them while this sorts.
+        record Use(String key, Slot slot, long usedNanos) {
+        }
+        List<Use> byUse = new ArrayList<>(entries.size());
+        entries.forEach((k, slot) -> byUse.add(new Use(k, slot, slot.usedNanos)));
+        byUse.sort(Comparator.comparingLong(Use::usedNanos));
+        for (Use eldest : byUse) {
+            if (entries.size() <= entryGoal && bytes <= byteGoal) {
+                break;
             }
-            Slot gone = entries.remove(eldest);
-            bytes -= gone.entry.size();
+            if (entries.remove(eldest.key(), eldest.slot())) {
+                bytes -= eldest.slot().entry.size();
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import ai.synaptiq.api.exports.delivery.DestinationPolicy;
 import ai.synaptiq.api.exports.delivery.SecretsKey;
 import ai.synaptiq.api.exports.delivery.StoredFile;
 import ai.synaptiq.api.exports.format.Values;
+import ai.synaptiq.api.exports.schedule.Schedule;
 import ai.synaptiq.api.exports.schedule.ScheduleStore;
 import ai.synaptiq.api.http.Caller;
 import ai.synaptiq.api.http.ParameterRules;
@@ -58,7 +59,8 @@ public record Integrations(IntegrationStore store, AlertChannelStore alerts, Sch
     }
 
     public List<Map<String, Object>> list(String accountId) {
-        return store.list(accountId).stream().map(i -> toJson(i, usedBy(accountId, i.name()))).toList();
+        List<Schedule> all = schedules.list(accountId);
+        return store.list(accountId).stream().map(i -> toJson(i, usedBy(all, i.name()))).toList();
     }
 
     /** Deletes the credentials; 409 naming the schedules while any (active or paused) names them. */
@@ -121,7 +123,11 @@ public record Integrations(IntegrationStore store, AlertChannelStore alerts, Sch
 
     /** The ids of the account's schedules (active or paused) that name the integration. */
     private List<String> usedBy(String accountId, String name) {
-        return schedules.list(accountId).stream().filter(s -> s.definition().destinations().stream()
+        return usedBy(schedules.list(accountId), name);
+    }
+
+    private static List<String> usedBy(List<Schedule> all, String name) {
+        return all.stream().filter(s -> s.definition().destinations().stream()
                 .anyMatch(d -> d instanceof Destination.Linked l && l.integration().equals(name))).map(s -> s.id()).toList();
     }
 

@@ -122,7 +122,7 @@ public record RunExecutor(ExportRunner runner, RunStore runs, ExportFiles files,
         if (s.definition().keyLayout() != ScheduleDefinition.KeyLayout.DATE_PARTITIONED) {
             return "";
         }
-        return "dt=" + Instant.ofEpochMilli(r.scheduledForMs).atZone(settings.get(s.accountId()).zone()).toLocalDate() + "/";
+        return "dt=" + Instant.ofEpochMilli(r.scheduledForMs).atZone(settings.zone(s.accountId())).toLocalDate() + "/";
     }
 
     private void deliverPending(Schedule s, ExportRun r) {
