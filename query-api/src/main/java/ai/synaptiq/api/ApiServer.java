@@ -105,7 +105,7 @@ public final class ApiServer implements AutoCloseable {
                 config.clickHousePassword(), config.clickHouseTimeout());
         ObjectMapper json = jsonMapper();
         this.dataState = new DataStateMonitor(clickHouse, clock, config.freshness(), config.refresh(), config.clickHouseTimeout().multipliedBy(2).plusSeconds(1));
-        this.responses = new ResponseCache(config.cacheEntries(), config.cacheBytes(), config.freshness(), config.recompute(), RECOMPUTE_THREADS);
+        this.responses = new ResponseCache(config.cacheEntries(), config.cacheBytes(), config.freshness(), config.recompute(), RECOMPUTE_THREADS, metrics);
         KeyCheck keyCheck = new KeyCheck(dataState, new KeyAuthenticator(new ApiKeyStore(clickHouse, clock)),
                 new KeyRateLimiter(config.rateLimit(), System::nanoTime));
         AnalyticsHandlers analytics = new AnalyticsHandlers(new CachedJsonResponder(json, responses, metrics),

@@ -97,6 +97,10 @@ class ErasureTest {
         assertEquals(List.of("5"), column("SELECT toString(kafka_offset) AS v FROM synaptiq.dead_letters FINAL WHERE topic = " + Sql.quote(TOPIC)
                 + " ORDER BY kafka_offset"));
 
+        // The funnel's channel lookups copied from the lead's events go with them.
+        assertEquals(List.of("0"), column("SELECT toString(count()) AS v FROM synaptiq.funnel_channels WHERE account_id = " + Sql.quote(ACCOUNT)
+                + " AND (conversation_h = cityHash64('cz1') OR visitor_h = cityHash64('vz'))"));
+
         // The activity feed: nothing of the lead or its conversation, even rows arriving after the erasure.
         clickHouse.execute("INSERT INTO synaptiq.activity (account_id, occurred_at, occurred_ms, event_id, type, lead_id, conversation_id,"
                 + " description, metadata) VALUES (" + Sql.quote(ACCOUNT) + ", toDateTime(1772532200), 1772532200000, 'ev_z9', 'lead.qualified',"

@@ -108,26 +108,31 @@ public final class FunnelService {
         return resolvedChannelIs(account, channel, "type IN (" + leadStages + ") AND " + key("lead_id") + " IN (" + leadsOfChannel + ")");
     }
 
+    /**
+     * The resolution chain as conditions on a row. "Its conversation's conversation.started carries
+     * no channel" is asked as "carries none other than this one": the row already passed when one
+     * carries this channel, so both mean the same, and the lookup sets hold each conversation or
+     * visitor once instead of twice (the channel's and every channel's).
+     */
     private static String resolvedChannelIs(String account, String channel, String otherwise) {
         return "channel = " + channel + " OR (channel = '' AND ("
-                + key("conversation_id") + " IN (" + channelOf(account, CONVERSATION_STARTED, "conversation_id", channel) + ")"
-                + " OR (" + key("conversation_id") + " NOT IN (" + withChannel(account, CONVERSATION_STARTED, "conversation_id") + ") AND ("
-                + key("visitor_id") + " IN (" + channelOf(account, SESSION_STARTED, "visitor_id", channel) + ")"
-                + " OR (" + key("visitor_id") + " NOT IN (" + withChannel(account, SESSION_STARTED, "visitor_id") + ") AND (" + otherwise + "))))))";
+                + key("conversation_id") + " IN (" + carrying(account, CONVERSATION_STARTED, "conversation_h", "= " + channel) + ")"
+                + " OR (" + key("conversation_id") + " NOT IN (" + carrying(account, CONVERSATION_STARTED, "conversation_h", "!= " + channel) + ") AND ("
+                + key("visitor_id") + " IN (" + carrying(account, SESSION_STARTED, "visitor_h", "= " + channel) + ")"
+                + " OR (" + key("visitor_id") + " NOT IN (" + carrying(account, SESSION_STARTED, "visitor_h", "!= " + channel) + ") AND (" + otherwise + "))))))";
     }
 
     /**
-     * Entities whose event of the type carries this channel. A conversation has one
+     * Entities whose event of the type carries a channel that meets the condition ({@code = 'x'} or
+     * {@code != 'x'}), from synaptiq.funnel_channels: those events' ids as hashes, written with every
+     * insert into synaptiq.events (migration 008), so the set is built from a narrow sorted table
+     * instead of hashing ids over the account's raw events. A conversation has one
      * conversation.started (copies share its channel); a plain filter is ten times cheaper than
      * picking the first of several per entity with a GROUP BY.
      */
-    private static String channelOf(String account, String type, String idColumn, String channel) {
-        return "SELECT " + key(idColumn) + " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND type = " + type + " AND channel = " + channel;
-    }
-
-    /** Entities with an event of the type that carries any channel. */
-    private static String withChannel(String account, String type, String idColumn) {
-        return "SELECT " + key(idColumn) + " FROM " + Tables.EVENTS + " WHERE account_id = " + account + " AND type = " + type + " AND channel != ''";
+    private static String carrying(String account, String type, String hashColumn, String channelCondition) {
+        return "SELECT " + hashColumn + " FROM " + Tables.FUNNEL_CHANNELS + " WHERE account_id = " + account + " AND type = " + type
+                + " AND channel " + channelCondition;
     }
 
     /**

@@ -61,7 +61,29 @@ public final class ResponseCache implements AutoCloseable {
         Entry render(String dataVersion, String completeUntil, long startedNanos, byte[] content);
     }
 
-    private record Flight(long startedNanos, CompletableFuture<Entry> result) {
+    /**
+     * What the cache reports for the API's metrics: each computation, where it ran and how long it
+     * took, and each answer served older than the freshness window because its recomputation had
+     * not finished (ClickHouse or the background threads behind).
+     */
+    public interface Observer {
+        void computed(boolean inBackground, long nanos, boolean failed);
+
+        void servedPastFreshness();
+
+        Observer NONE = new Observer() {
+            @Override
+            public void computed(boolean inBackground, long nanos, boolean failed) {
+            }
+
+            @Override
+            public void servedPastFreshness() {
+            }
+        };
+    }
+
+    /** A computation registered for a key: when it was asked for, and its answer once it ran. */
+    private record Flight(long askedNanos, CompletableFuture<Entry> result) {
     }
 
     private final int maxEntries;
@@ -84,10 +106,12 @@ public final class ResponseCache implements AutoCloseable {
     /** When a key's last background computation began that did not become an entry (it failed). */
     private final Map<String, Long> failedNanos = new ConcurrentHashMap<>();
     private final ExecutorService background;
+    private final Observer observer;
     private long bytes;
 
     /** {@code recompute} is capped at half of {@code freshness}, so a background answer is normally ready before requests must wait. */
-    public ResponseCache(int maxEntries, long maxBytes, Duration freshness, Duration recompute, int backgroundThreads) {
+    public ResponseCache(int maxEntries, long maxBytes, Duration freshness, Duration recompute, int backgroundThreads, Observer observer) {
+        this.observer = observer;
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
         this.freshnessNanos = freshness.toNanos();
@@ -132,9 +156,10 @@ public final class ResponseCache implements AutoCloseable {
         if (e != null && running != null && freshnessNanos > 0) {
             // One request already computes the new answer: the others are served the previous one (its
             // Age says how old) instead of queueing behind a ClickHouse that the job keeps busy.
+            observer.servedPastFreshness();
             return new Lookup(e, false);
         }
-        while (running == null || now - running.startedNanos() > freshnessNanos) {
+        while (running == null || now - running.askedNanos() > freshnessNanos) {
             // None runs, or one begun before the window (ClickHouse slow): a new one, which later requests join.
             Flight mine = new Flight(now, new CompletableFuture<>());
             if (running == null ? flights.putIfAbsent(key, mine) == null : flights.replace(key, running, mine)) {
@@ -152,17 +177,23 @@ public final class ResponseCache implements AutoCloseable {
     /**
      * Runs a registered computation to its end: stores and returns the entry, or fails its waiters
      * (and, in the foreground, its caller; in the background the failure is logged and the previous
-     * entry keeps being served while it is within the window).
+     * entry keeps being served while it is within the window). The entry is as old as the moment
+     * its query began, not as the moment it was asked for: a background computation that waited
+     * for a thread reads the data of when it runs, and must not be stored already near the end of
+     * its window (every request then would wait for a recomputation of its own).
      */
     private Entry fly(String key, Flight flight, String dataVersion, String completeUntil, Supplier<byte[]> content, Renderer renderer,
             boolean inBackground) {
+        long began = System.nanoTime();
         try {
-            Entry computed = store(key, renderer.render(dataVersion, completeUntil, flight.startedNanos(), content.get()));
+            Entry computed = store(key, renderer.render(dataVersion, completeUntil, began, content.get()));
+            observer.computed(inBackground, System.nanoTime() - began, false);
             failedNanos.remove(key);
             flight.result().complete(computed);
             return computed;
         } catch (RuntimeException ex) {
-            failedNanos.put(key, flight.startedNanos());
+            observer.computed(inBackground, System.nanoTime() - began, true);
+            failedNanos.put(key, flight.askedNanos());
             flight.result().completeExceptionally(ex);
             if (inBackground) {
                 LOG.warn("background answer failed ({}); the previous answer is served while it is younger than the freshness window",

@@ -1,5 +1,6 @@
 package ai.synaptiq.api.ops;
 
+import ai.synaptiq.api.data.ResponseCache;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,8 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters and a latency histogram per route, written in the Prometheus text format. */
-public final class ApiMetrics {
+/**
+ * Counters and a latency histogram per route, written in the Prometheus text format; also what the
+ * response cache reports (its computations, where they ran and how long they took).
+ */
+public final class ApiMetrics implements ResponseCache.Observer {
     private static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
     private record RequestKey(String route, String method, int status) {
@@ -31,6 +35,11 @@ public final class ApiMetrics {
     private final LongAdder clickHouseErrors = new LongAdder();
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder cacheMisses = new LongAdder();
+    /** Answer computations: index 0 in a request, 1 in the background. */
+    private final LongAdder[] computations = {new LongAdder(), new LongAdder()};
+    private final LongAdder[] computationFailures = {new LongAdder(), new LongAdder()};
+    private final DoubleAdder[] computationSeconds = {new DoubleAdder(), new DoubleAdder()};
+    private final LongAdder pastFreshness = new LongAdder();
 
     /** @param route the route's path template, never the raw path, so labels stay few */
     public void request(String route, String method, int status, double seconds) {
@@ -55,6 +64,21 @@ public final class ApiMetrics {
 
     public void cacheMiss() {
         cacheMisses.increment();
+    }
+
+    @Override
+    public void computed(boolean inBackground, long nanos, boolean failed) {
+        int where = inBackground ? 1 : 0;
+        computations[where].increment();
+        computationSeconds[where].add(nanos / 1e9);
+        if (failed) {
+            computationFailures[where].increment();
+        }
+    }
+
+    @Override
+    public void servedPastFreshness() {
+        pastFreshness.increment();
     }
 
     public String render() {
@@ -82,7 +106,28 @@ public final class ApiMetrics {
         counter(sb, "synaptiq_api_clickhouse_errors_total", "ClickHouse queries that failed or could not reach ClickHouse.", clickHouseErrors.sum());
         counter(sb, "synaptiq_api_cache_hits_total", "Analytics answers served from the response cache.", cacheHits.sum());
         counter(sb, "synaptiq_api_cache_misses_total", "Analytics answers computed in ClickHouse.", cacheMisses.sum());
+        byWhere(sb, "synaptiq_api_answer_computations_total", "Cached answers computed in ClickHouse, by where: in a request (it waited) or in"
+                + " the background (while the previous answer was served).", computations);
+        byWhere(sb, "synaptiq_api_answer_computation_failures_total", "Those computations that failed.", computationFailures);
+        sb.append("# HELP synaptiq_api_answer_computation_seconds_total Time those computations took, by where.\n");
+        sb.append("# TYPE synaptiq_api_answer_computation_seconds_total counter\n");
+        for (int i = 0; i < WHERE.length; i++) {
+            sb.append("synaptiq_api_answer_computation_seconds_total{where=\"").append(WHERE[i]).append("\"} ")
+                    .append(String.format(Locale.ROOT, "%.6f", computationSeconds[i].sum())).append('\n');
+        }
+        counter(sb, "synaptiq_api_answers_past_freshness_total", "Cached answers served older than --freshness because their"
+                + " recomputation had not finished yet.", pastFreshness.sum());
         return sb.toString();
+    }
+
+    private static final String[] WHERE = {"request", "background"};
+
+    private static void byWhere(StringBuilder sb, String name, String help, LongAdder[] values) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(" counter\n");
+        for (int i = 0; i < WHERE.length; i++) {
+            sb.append(name).append("{where=\"").append(WHERE[i]).append("\"} ").append(values[i].sum()).append('\n');
+        }
     }
 
     private static void counter(StringBuilder sb, String name, String help, long value) {

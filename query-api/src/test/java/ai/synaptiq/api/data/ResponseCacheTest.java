@@ -56,7 +56,7 @@ class ResponseCacheTest {
 
     @Test
     void shouldComputeOnceForConcurrentFirstRequests() throws Exception {
-        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofHours(1), Duration.ofSeconds(1), 1)) {
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofHours(1), Duration.ofSeconds(1), 1, ResponseCache.Observer.NONE)) {
             Answer answer = new Answer("a", true);
             ExecutorService clients = Executors.newFixedThreadPool(8);
             List<Future<ResponseCache.Lookup>> calls = new ArrayList<>();
@@ -75,7 +75,7 @@ class ResponseCacheTest {
 
     @Test
     void shouldServeThePreviousAnswerWhileOneNewAnswerIsComputed() throws Exception {
-        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofHours(1), Duration.ZERO, 1)) {
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofHours(1), Duration.ZERO, 1, ResponseCache.Observer.NONE)) {
             cache.get("k", "v1", "t1", new Answer("old", false), RENDER);
             Answer fresh = new Answer("new", true);
             for (int i = 0; i < 20; i++) {
@@ -97,7 +97,7 @@ class ResponseCacheTest {
 
     @Test
     void shouldWaitForANewAnswerOnceThePreviousIsOlderThanTheFreshnessWindow() {
-        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ZERO, Duration.ZERO, 1)) {
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ZERO, Duration.ZERO, 1, ResponseCache.Observer.NONE)) {
             cache.get("k", "v1", "t1", new Answer("old", false), RENDER);
             ResponseCache.Lookup next = cache.get("k", "v2", "t2", new Answer("new", false), RENDER);
             assertEquals("new@t2", body(next));
@@ -107,7 +107,7 @@ class ResponseCacheTest {
 
     @Test
     void shouldServeThePreviousAnswerToOthersWhileOneRequestRecomputesAnExpiredOne() throws Exception {
-        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofMillis(200), Duration.ZERO, 1)) {
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofMillis(200), Duration.ZERO, 1, ResponseCache.Observer.NONE)) {
             cache.get("k", "v1", "t1", new Answer("old", false), RENDER);
             Thread.sleep(300); // the entry is now older than the freshness window
             Answer slow = new Answer("new", true);
@@ -127,7 +127,7 @@ class ResponseCacheTest {
 
     @Test
     void shouldRenderANewDataCompleteUntilWithoutRecomputing() {
-        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ZERO, Duration.ZERO, 1)) {
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ZERO, Duration.ZERO, 1, ResponseCache.Observer.NONE)) {
             Answer answer = new Answer("a", false);
             ResponseCache.Lookup first = cache.get("k", "v1", "t1", answer, RENDER);
             ResponseCache.Lookup later = cache.get("k", "v1", "t2", answer, RENDER);
@@ -140,7 +140,7 @@ class ResponseCacheTest {
 
     @Test
     void shouldShareANewComputationWhenTheRunningOneBeganBeforeTheWindow() throws Exception {
-        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofSeconds(2), Duration.ZERO, 1)) {
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofSeconds(2), Duration.ZERO, 1, ResponseCache.Observer.NONE)) {
             Answer slow = new Answer("slow", true);
             ExecutorService clients = Executors.newFixedThreadPool(3);
             Future<ResponseCache.Lookup> first = clients.submit(() -> cache.get("k", "v1", "t1", slow, RENDER));
@@ -163,7 +163,7 @@ class ResponseCacheTest {
 
     @Test
     void shouldKeepServingThePreviousAnswerWhenABackgroundComputationFails() throws Exception {
-        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofHours(1), Duration.ZERO, 1)) {
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofHours(1), Duration.ZERO, 1, ResponseCache.Observer.NONE)) {
             cache.get("k", "v1", "t1", new Answer("old", false), RENDER);
             CountDownLatch failed = new CountDownLatch(1);
             Supplier<byte[]> failing = () -> {
@@ -173,6 +173,45 @@ class ResponseCacheTest {
             assertEquals("old@t1", body(cache.get("k", "v2", "t2", failing, RENDER)));
             assertTrue(failed.await(30, TimeUnit.SECONDS));
             assertEquals("old@t1", body(cache.get("k", "v2", "t2", failing, RENDER)));
+        }
+    }
+
+    @Test
+    void shouldDateABackgroundAnswerFromWhenItsQueryBeganNotFromWhenItWasQueued() throws Exception {
+        CountDownLatch backgroundDone = new CountDownLatch(2);
+        AtomicInteger pastFreshness = new AtomicInteger();
+        ResponseCache.Observer observer = new ResponseCache.Observer() {
+            @Override
+            public void computed(boolean inBackground, long nanos, boolean failed) {
+                if (inBackground) {
+                    backgroundDone.countDown();
+                }
+            }
+
+            @Override
+            public void servedPastFreshness() {
+                pastFreshness.incrementAndGet();
+            }
+        };
+        // One background thread: b's recomputation waits behind a's, past the freshness window.
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(1), 1, observer)) {
+            cache.get("a", "v1", "t1", new Answer("a1", false), RENDER);
+            cache.get("b", "v1", "t1", new Answer("b1", false), RENDER);
+            Thread.sleep(1100); // both entries are due for a recomputation
+            Answer a2 = new Answer("a2", true);
+            assertEquals("a1@t1", body(cache.get("a", "v2", "t2", a2, RENDER)));
+            assertTrue(a2.started.await(30, TimeUnit.SECONDS));
+            assertEquals("b1@t1", body(cache.get("b", "v2", "t2", new Answer("b2", false), RENDER)));
+            Thread.sleep(1000); // b's entry is now older than the window, its recomputation still queued
+            ResponseCache.Lookup meanwhile = cache.get("b", "v2", "t2", new Answer("unused", false), RENDER);
+            assertEquals("b1@t1", body(meanwhile), "served the previous answer while its recomputation waits");
+            assertFalse(meanwhile.computed());
+            assertEquals(1, pastFreshness.get());
+            a2.release.countDown();
+            assertTrue(backgroundDone.await(30, TimeUnit.SECONDS));
+            ResponseCache.Lookup after = cache.get("b", "v2", "t2", new Answer("foreground", false), RENDER);
+            assertEquals("b2@t2", body(after), "the queued answer is as old as its query, so it is served, not recomputed");
+            assertFalse(after.computed());
         }
     }
 }

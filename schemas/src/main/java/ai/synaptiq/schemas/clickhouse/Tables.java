@@ -12,6 +12,8 @@ public final class Tables {
     public static final String API_KEYS = Migrations.DATABASE + ".api_keys";
     /** When each account's rows last changed (migration 004): the API's cache version per account. */
     public static final String ACCOUNT_VERSIONS = Migrations.DATABASE + ".account_versions";
+    /** Which conversations and visitors carry which channel, as id hashes, filled from events by ClickHouse (migration 008). */
+    public static final String FUNNEL_CHANNELS = Migrations.DATABASE + ".funnel_channels";
 
     // Exports (migration 003).
     public static final String DASHBOARD_ANNOTATIONS = Migrations.DATABASE + ".dashboard_annotations";

@@ -70,6 +70,8 @@ public final class LiveBenchmark {
         @Option(names = "--seed", defaultValue = "1", description = "seed of the generated traffic") long seed;
     }
 
+    /** What counts as a quiet machine before the uncached requests: busy cores over one second. */
+    private static final double QUIET_CORES = 0.15;
     static final String OVERVIEW = "/v1/analytics/overview?compareWith=previous_period";
     static final String FUNNEL = "/v1/analytics/funnel";
     private static final String BIG_ACCOUNT = "big_account";
@@ -92,7 +94,7 @@ public final class LiveBenchmark {
     }
 
     /** wrk's figures for both endpoints during one phase, and where the CPU went. */
-    private record Phase(String name, Wrk.Result overview, Wrk.Result funnel, String cpu) {
+    private record Phase(String name, Wrk.Result overview, Wrk.Result funnel, String cpu, String inside) {
         long failures() {
             return overview.failures() + funnel.failures();
         }
@@ -213,6 +215,7 @@ public final class LiveBenchmark {
         System.out.println("  pipeline lag (events sent, not yet in synaptiq.events): " + describeLag(lagSamples));
         awaitWritten(baseline + sentInAll);
         settle("before the uncached requests");
+        awaitQuiet();
 
         Map<String, List<Double>> uncached = uncached();
         return verdict(rest, live, freshness, unseen, lagSamples, uncached);
@@ -279,11 +282,13 @@ public final class LiveBenchmark {
     private Phase phase(String name, Duration length) throws IOException, InterruptedException {
         processes.requireAlive("api", "job", "clickhouse", "kafka");
         ProcessCpu.Snapshot cpu = processes.snapshot();
+        ApiCounters before = ApiCounters.read(s.api());
         Wrk.Running overview = Wrk.start(s.api(), OVERVIEW, script, keys, 1, overviewConnections(), length, WRK_TIMEOUT);
         Wrk.Running funnel = Wrk.start(s.api(), FUNNEL, script, keys, 1, funnelConnections(), length, WRK_TIMEOUT);
         Wrk.Result o = overview.result();
         Wrk.Result f = funnel.result();
-        return new Phase(name, o, f, processes.since(cpu));
+        String cpuUse = processes.since(cpu);
+        return new Phase(name, o, f, cpuUse, ApiCounters.read(s.api()).describeSince(before, "/v1/analytics/overview", "/v1/analytics/funnel"));
     }
 
     private static void print(Phase p, String title) {
@@ -291,6 +296,7 @@ public final class LiveBenchmark {
         System.out.println("  overview  " + describe(p.overview()));
         System.out.println("  funnel    " + describe(p.funnel()));
         System.out.println("  " + p.cpu());
+        System.out.println("  " + p.inside());
     }
 
     private static String describe(Wrk.Result r) {
@@ -330,6 +336,21 @@ public final class LiveBenchmark {
     }
 
     /** Waits (at most two minutes) until ClickHouse merges nothing, so a phase does not measure the previous load's merging. */
+    /**
+     * Waits (up to 30 s) until the whole machine is nearly idle for a second: after the live phase
+     * the job, ClickHouse and the API may still finish work, and the uncached costs are meant for a
+     * system with nothing else loading it.
+     */
+    private static void awaitQuiet() throws InterruptedException {
+        long start = System.currentTimeMillis();
+        double busy = ProcessCpu.machineBusyCores(Duration.ofSeconds(1));
+        while (busy > QUIET_CORES && System.currentTimeMillis() - start < 30_000) {
+            busy = ProcessCpu.machineBusyCores(Duration.ofSeconds(1));
+        }
+        System.out.printf(Locale.ROOT, "  waited %.1f s for a quiet machine (%.2f cores busy over the last second)%n",
+                (System.currentTimeMillis() - start) / 1000.0, busy);
+    }
+
     private void settle(String when) throws InterruptedException {
         long start = System.currentTimeMillis();
         Thread.sleep(2000);

@@ -80,6 +80,18 @@ final class ProcessCpu {
         return parts.toString();
     }
 
+    /** Cores the whole machine kept busy over {@code window} from now (-1 when /proc/stat cannot be read). */
+    static double machineBusyCores(Duration window) throws InterruptedException {
+        Optional<long[]> a = machineTicks();
+        long start = System.nanoTime();
+        Thread.sleep(window.toMillis());
+        Optional<long[]> b = machineTicks();
+        if (a.isEmpty() || b.isEmpty()) {
+            return -1;
+        }
+        return (b.get()[0] - a.get()[0]) / TICKS_PER_SECOND / ((System.nanoTime() - start) / 1e9);
+    }
+
     /** Busy and stolen ticks of all CPUs from the first line of /proc/stat. */
     private static Optional<long[]> machineTicks() {
         try {

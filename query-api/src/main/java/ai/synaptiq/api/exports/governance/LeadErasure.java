@@ -74,6 +74,7 @@ public record LeadErasure(ClickHouseClient clickHouse, AuditLog audit, Notificat
         for (Target t : targets(account, leadId, conversations, visitors).values()) {
             clickHouse.execute("ALTER TABLE " + t.table() + " DELETE WHERE " + t.where());
         }
+        clickHouse.execute("ALTER TABLE " + Tables.FUNNEL_CHANNELS + " DELETE WHERE " + funnelChannelsOf(account, leadId, conversations, visitors));
         clickHouse.execute(auditScrub(account, erasedIds(leadId, conversations, visitors)));
         if (!waitForMutations()) {
             return receipt;
@@ -142,6 +143,20 @@ public record LeadErasure(ClickHouseClient clickHouse, AuditLog audit, Notificat
         // Stored files of scheduled runs may hold the lead: every file of the account made so far goes.
         t.put("exportFiles", new Target(Tables.EXPORT_FILES, acc, "uniqExact(file_id)"));
         return t;
+    }
+
+    /**
+     * The funnel's channel lookups copied from the events erased (LeadErasure's events condition, on
+     * the hashes that table keeps instead of ids): not a figure of the receipt, which counts records.
+     */
+    private static String funnelChannelsOf(String account, String leadId, TreeSet<String> conversations, TreeSet<String> visitors) {
+        String inConversations = conversations.isEmpty() ? "" : " OR conversation_h IN (" + hashes(conversations) + ")";
+        String inVisitors = visitors.isEmpty() ? "" : " OR visitor_h IN (" + hashes(visitors) + ")";
+        return "account_id = " + Sql.quote(account) + " AND (lead_h = cityHash64(" + Sql.quote(leadId) + ")" + inConversations + inVisitors + ")";
+    }
+
+    private static String hashes(TreeSet<String> ids) {
+        return String.join(", ", ids.stream().map(id -> "cityHash64(" + Sql.quote(id) + ")").toList());
     }
 
     /** The lead's id and those of its conversations and visitors: what must not be left anywhere. */
