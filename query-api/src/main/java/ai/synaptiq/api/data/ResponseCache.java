@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * while it runs, the other requests are served the previous entry, so one request per key waits for
  * ClickHouse, not every dashboard.</li>
  * </ul>
+ * An entry's age against {@code freshness} counts from the last moment it was known current: its
+ * computation, or the last request that found the account's data version unchanged. An answer
+ * computed an hour ago over data that changed a second ago is a second behind, not an hour: the first
+ * poll after a quiet spell is served at once while its recomputation runs, instead of waiting for it.
  * Least recently used entries go first once the entry or byte budget is spent; with no entries
  * allowed, every call computes its own answer. A hit takes no lock: on two shared cores a thread
  * holding a lock can be descheduled for a whole time slice, and every other request would queue
@@ -90,14 +94,19 @@ public final class ResponseCache implements AutoCloseable {
     private final long maxBytes;
     private final long freshnessNanos;
     private final long recomputeNanos;
-    /** An entry and when it was last served ({@link System#nanoTime}), for the least-recently-used eviction. */
+    /**
+     * An entry, when it was last served ({@link System#nanoTime}, for the least-recently-used
+     * eviction) and when it was last known current (served for its own data version).
+     */
     private static final class Slot {
         final Entry entry;
         volatile long usedNanos;
+        volatile long currentNanos;
 
-        Slot(Entry entry, long usedNanos) {
+        Slot(Entry entry, long usedNanos, long currentNanos) {
             this.entry = entry;
             this.usedNanos = usedNanos;
+            this.currentNanos = currentNanos;
         }
     }
 
@@ -135,14 +144,16 @@ public final class ResponseCache implements AutoCloseable {
         if (maxEntries == 0) {
             return new Lookup(renderer.render(dataVersion, completeUntil, now, content.get()), true);
         }
-        Entry e = cached(key);
+        Slot slot = cached(key, now);
+        Entry e = slot == null ? null : slot.entry;
         if (e != null && e.dataVersion().equals(dataVersion)) {
+            slot.currentNanos = now;
             if (!Objects.equals(e.completeUntil(), completeUntil)) {
-                e = store(key, renderer.render(dataVersion, completeUntil, e.startedNanos(), e.content()));
+                e = store(key, renderer.render(dataVersion, completeUntil, e.startedNanos(), e.content()), now);
             }
             return new Lookup(e, false);
         }
-        if (e != null && now - e.startedNanos() <= freshnessNanos) {
+        if (e != null && now - slot.currentNanos <= freshnessNanos) {
             long lastTry = Math.max(e.startedNanos(), failedNanos.getOrDefault(key, e.startedNanos()));
             if (now - lastTry >= recomputeNanos && !flights.containsKey(key)) {
                 Flight mine = new Flight(now, new CompletableFuture<>());
@@ -186,7 +197,7 @@ public final class ResponseCache implements AutoCloseable {
             boolean inBackground) {
         long began = System.nanoTime();
         try {
-            Entry computed = store(key, renderer.render(dataVersion, completeUntil, began, content.get()));
+            Entry computed = store(key, renderer.render(dataVersion, completeUntil, began, content.get()), began);
             observer.computed(inBackground, System.nanoTime() - began, false);
             failedNanos.remove(key);
             flight.result().complete(computed);
@@ -206,32 +217,35 @@ public final class ResponseCache implements AutoCloseable {
         }
     }
 
-    private Entry cached(String key) {
+    private Slot cached(String key, long now) {
         Slot slot = entries.get(key);
-        if (slot == null) {
-            return null;
+        if (slot != null) {
+            slot.usedNanos = now;
         }
-        slot.usedNanos = System.nanoTime();
-        return slot.entry;
+        return slot;
     }
 
-    /** Keeps the entry unless the cache already holds one whose computation began later; returns the entry given. */
-    private Entry store(String key, Entry entry) {
+    /**
+     * Keeps the entry, known current at {@code currentNanos}, unless the cache already holds one whose
+     * computation began later; returns the entry given.
+     */
+    private Entry store(String key, Entry entry, long currentNanos) {
         synchronized (this) {
             Slot old = entries.get(key);
             if (old == null || old.entry.startedNanos() <= entry.startedNanos()) {
-                put(key, entry);
+                put(key, new Slot(entry, System.nanoTime(), currentNanos));
             }
         }
         return entry;
     }
 
     /** Stores and evicts under the cache's lock; readers never take it. */
-    private synchronized void put(String key, Entry entry) {
+    private synchronized void put(String key, Slot stored) {
+        Entry entry = stored.entry;
         if (entry.size() > maxBytes) {
             return;
         }
-        Slot old = entries.put(key, new Slot(entry, System.nanoTime()));
+        Slot old = entries.put(key, stored);
         bytes += entry.size() - (old == null ? 0 : old.entry.size());
         if (entries.size() <= maxEntries && bytes <= maxBytes) {
             return;

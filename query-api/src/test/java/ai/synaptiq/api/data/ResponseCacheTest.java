@@ -214,4 +214,40 @@ class ResponseCacheTest {
             assertFalse(after.computed());
         }
     }
+
+    @Test
+    void shouldCountAnAnswersAgeFromTheLastTimeItsDataWasCurrent() throws Exception {
+        CountDownLatch backgroundDone = new CountDownLatch(1);
+        ResponseCache.Observer observer = new ResponseCache.Observer() {
+            @Override
+            public void computed(boolean inBackground, long nanos, boolean failed) {
+                if (inBackground) {
+                    backgroundDone.countDown();
+                }
+            }
+
+            @Override
+            public void servedPastFreshness() {
+            }
+        };
+        try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofMillis(300), Duration.ZERO, 1, observer)) {
+            cache.get("k", "v1", "t1", new Answer("old", false), RENDER);
+            Thread.sleep(400); // computed longer ago than the window, but nothing changed since
+            assertFalse(cache.get("k", "v1", "t1", new Answer("unused", false), RENDER).computed());
+            Answer slow = new Answer("new", true);
+            ExecutorService clients = Executors.newFixedThreadPool(1);
+            try {
+                // Would wait for the slow answer (and time out) if the age counted from the computation.
+                ResponseCache.Lookup changed = clients.submit(() -> cache.get("k", "v2", "t2", slow, RENDER)).get(10, TimeUnit.SECONDS);
+                assertEquals("old@t1", body(changed), "the data changed just now: the previous answer is served while a new one is computed");
+                assertFalse(changed.computed());
+                assertTrue(slow.started.await(30, TimeUnit.SECONDS), "the new answer is computed in the background");
+            } finally {
+                slow.release.countDown();
+                clients.shutdown();
+            }
+            assertTrue(backgroundDone.await(30, TimeUnit.SECONDS));
+            assertEquals("new@t2", body(cache.get("k", "v2", "t2", new Answer("unused", false), RENDER)));
+        }
+    }
 }
