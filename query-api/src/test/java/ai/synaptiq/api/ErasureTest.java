@@ -99,7 +99,7 @@ class ErasureTest {
 
         // The funnel's channel lookups copied from the lead's events go with them.
         assertEquals(List.of("0"), column("SELECT toString(count()) AS v FROM synaptiq.funnel_channels WHERE account_id = " + Sql.quote(ACCOUNT)
-                + " AND (conversation_h = cityHash64('cz1') OR visitor_h = cityHash64('vz'))"));
+                + " AND (conversation_h = cityHash64('cz1') OR visitor_h = cityHash64('vz') OR lead_h = cityHash64('lead_zed'))"));
 
         // The activity feed: nothing of the lead or its conversation, even rows arriving after the erasure.
         clickHouse.execute("INSERT INTO synaptiq.activity (account_id, occurred_at, occurred_ms, event_id, type, lead_id, conversation_id,"

@@ -98,14 +98,16 @@ public final class FunnelService {
     /**
      * An event's channel: its own (or enriched) channel; else that of its conversation's
      * conversation.started; else that of its visitor's visitor.session_started; else, for events
-     * counting leads, that of its lead's lead.created, resolved the same way.
+     * counting leads, that of its lead's lead.created, resolved the same way (over the
+     * lead.created rows of synaptiq.funnel_channels, which carry their conversation and visitor).
      */
     private static String channelIs(String account, String channel) {
         String leadStages = Sql.quoteEach(Arrays.stream(FunnelStage.values()).filter(FunnelStage::countsLeads)
                 .map(s -> s.event().wireName()).toList());
-        String leadsOfChannel = "SELECT " + key("lead_id") + " FROM " + Tables.EVENTS + " WHERE account_id = " + account
-                + " AND type = " + LEAD_CREATED + " AND (" + resolvedChannelIs(account, channel, "0") + ")";
-        return resolvedChannelIs(account, channel, "type IN (" + leadStages + ") AND " + key("lead_id") + " IN (" + leadsOfChannel + ")");
+        String leadsOfChannel = "SELECT lead_h FROM " + Tables.FUNNEL_CHANNELS + " WHERE account_id = " + account
+                + " AND type = " + LEAD_CREATED + " AND (" + resolvedChannelIs(account, channel, "conversation_h", "visitor_h", "0") + ")";
+        return resolvedChannelIs(account, channel, key("conversation_id"), key("visitor_id"),
+                "type IN (" + leadStages + ") AND " + key("lead_id") + " IN (" + leadsOfChannel + ")");
     }
 
     /**
@@ -114,12 +116,12 @@ public final class FunnelService {
      * carries this channel, so both mean the same, and the lookup sets hold each conversation or
      * visitor once instead of twice (the channel's and every channel's).
      */
-    private static String resolvedChannelIs(String account, String channel, String otherwise) {
+    private static String resolvedChannelIs(String account, String channel, String conversation, String visitor, String otherwise) {
         return "channel = " + channel + " OR (channel = '' AND ("
-                + key("conversation_id") + " IN (" + carrying(account, CONVERSATION_STARTED, "conversation_h", "= " + channel) + ")"
-                + " OR (" + key("conversation_id") + " NOT IN (" + carrying(account, CONVERSATION_STARTED, "conversation_h", "!= " + channel) + ") AND ("
-                + key("visitor_id") + " IN (" + carrying(account, SESSION_STARTED, "visitor_h", "= " + channel) + ")"
-                + " OR (" + key("visitor_id") + " NOT IN (" + carrying(account, SESSION_STARTED, "visitor_h", "!= " + channel) + ") AND (" + otherwise + "))))))";
+                + conversation + " IN (" + carrying(account, CONVERSATION_STARTED, "conversation_h", "= " + channel) + ")"
+                + " OR (" + conversation + " NOT IN (" + carrying(account, CONVERSATION_STARTED, "conversation_h", "!= " + channel) + ") AND ("
+                + visitor + " IN (" + carrying(account, SESSION_STARTED, "visitor_h", "= " + channel) + ")"
+                + " OR (" + visitor + " NOT IN (" + carrying(account, SESSION_STARTED, "visitor_h", "!= " + channel) + ") AND (" + otherwise + "))))))";
     }
 
     /**

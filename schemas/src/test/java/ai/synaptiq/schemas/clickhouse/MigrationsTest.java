@@ -22,18 +22,19 @@ class MigrationsTest {
     }
 
     @Test
-    void shouldCopyTheChannelOfEveryStartIntoTheFunnelLookupsInTheSameInsert() {
+    void shouldCopyEveryStartsChannelAndEveryLeadCreatedIntoTheFunnelLookupsInTheSameInsert() {
         LocalClickHouse ch = LocalClickHouse.shared();
         String account = "acc_funnel_channels_" + System.nanoTime();
         ch.client().execute("INSERT INTO synaptiq.events (account_id, event_id, type, visitor_id, conversation_id, lead_id, channel) VALUES"
                 + " ('" + account + "', 'e1', 'conversation.started', 'v1', 'c1', 'l1', 'web_chat'),"
                 + " ('" + account + "', 'e2', 'visitor.session_started', 'v1', '', '', 'email'),"
                 + " ('" + account + "', 'e3', 'conversation.started', 'v2', 'c2', '', ''),"
-                + " ('" + account + "', 'e4', 'lead.created', 'v1', 'c1', 'l1', 'web_chat')");
+                + " ('" + account + "', 'e4', 'lead.created', 'v1', 'c1', 'l1', ''),"
+                + " ('" + account + "', 'e5', 'message.sent', 'v1', 'c1', 'l1', 'web_chat')");
         String rows = ch.client().query("SELECT type, channel, conversation_h = cityHash64('c1'), visitor_h = cityHash64('v1'), lead_h = cityHash64('l1')"
                 + " FROM synaptiq.funnel_channels WHERE account_id = " + Sql.quote(account) + " ORDER BY type FORMAT TabSeparated");
-        assertEquals("conversation.started\tweb_chat\t1\t1\t1\nvisitor.session_started\temail\t0\t1\t0\n", rows,
-                "starts that carry a channel, as hashes; none for a start without one or for other types");
+        assertEquals("conversation.started\tweb_chat\t1\t1\t1\nlead.created\t\t1\t1\t1\nvisitor.session_started\temail\t0\t1\t0\n", rows,
+                "starts that carry a channel and every lead.created, as hashes; none for a start without one or for other types");
     }
 
     @Test
