@@ -180,19 +180,7 @@ class ResponseCacheTest {
     void shouldDateABackgroundAnswerFromWhenItsQueryBeganNotFromWhenItWasQueued() throws Exception {
         CountDownLatch backgroundDone = new CountDownLatch(2);
         AtomicInteger pastFreshness = new AtomicInteger();
-        ResponseCache.Observer observer = new ResponseCache.Observer() {
-            @Override
-            public void computed(boolean inBackground, long nanos, boolean failed) {
-                if (inBackground) {
-                    backgroundDone.countDown();
-                }
-            }
-
-            @Override
-            public void servedPastFreshness() {
-                pastFreshness.incrementAndGet();
-            }
-        };
+        ResponseCache.Observer observer = counting(backgroundDone, pastFreshness);
         // One background thread: b's recomputation waits behind a's, past the freshness window.
         try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(1), 1, observer)) {
             cache.get("a", "v1", "t1", new Answer("a1", false), RENDER);
@@ -218,18 +206,7 @@ class ResponseCacheTest {
     @Test
     void shouldCountAnAnswersAgeFromTheLastTimeItsDataWasCurrent() throws Exception {
         CountDownLatch backgroundDone = new CountDownLatch(1);
-        ResponseCache.Observer observer = new ResponseCache.Observer() {
-            @Override
-            public void computed(boolean inBackground, long nanos, boolean failed) {
-                if (inBackground) {
-                    backgroundDone.countDown();
-                }
-            }
-
-            @Override
-            public void servedPastFreshness() {
-            }
-        };
+        ResponseCache.Observer observer = counting(backgroundDone, new AtomicInteger());
         try (ResponseCache cache = new ResponseCache(100, 1 << 20, Duration.ofMillis(300), Duration.ZERO, 1, observer)) {
             cache.get("k", "v1", "t1", new Answer("old", false), RENDER);
             Thread.sleep(400); // computed longer ago than the window, but nothing changed since
@@ -249,5 +226,22 @@ class ResponseCacheTest {
             assertTrue(backgroundDone.await(30, TimeUnit.SECONDS));
             assertEquals("new@t2", body(cache.get("k", "v2", "t2", new Answer("unused", false), RENDER)));
         }
+    }
+
+    /** Counts background computations down on {@code backgroundDone} and answers served past the window up. */
+    private static ResponseCache.Observer counting(CountDownLatch backgroundDone, AtomicInteger pastFreshness) {
+        return new ResponseCache.Observer() {
+            @Override
+            public void computed(boolean inBackground, long nanos, boolean failed) {
+                if (inBackground) {
+                    backgroundDone.countDown();
+                }
+            }
+
+            @Override
+            public void servedPastFreshness() {
+                pastFreshness.incrementAndGet();
+            }
+        };
     }
 }
