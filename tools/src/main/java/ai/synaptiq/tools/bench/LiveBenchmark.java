@@ -196,8 +196,8 @@ public final class LiveBenchmark {
             stream.start();
             lag.start();
             awaitCaughtUp(stream, lag);
-            // Dashboards poll on while the stream runs: the first polls after the lead-in find answers
-            // of data that changed while nobody asked, and wait for them (shown, not counted).
+            // Dashboards poll on while the stream runs, as in the rest phase's warm-up: the first polls
+            // after the lead-in find every account's data changed at once (shown, not counted).
             Phase liveWarmUp = phase("live warm-up", s.warmUp());
             print(liveWarmUp, String.format(Locale.ROOT, "Live warm-up, %d s (not counted: the first polls after the stream began)",
                     s.warmUp().toSeconds()));
